@@ -1,0 +1,239 @@
+"""The sandboxed worker: runs a submission's cells, then serves calls of its functions.
+
+This file runs *inside* the sandbox, in a fresh interpreter started by sandbox.py, next to a
+copy of wire.py. It is the only code that executes student code. It never sees hidden tests,
+expected values or the reference solution: it receives cells and inputs, and answers with
+plain data. Nothing it says is trusted: the grader decodes its answers as data and decides.
+
+Usage (by sandbox.py only): python -I worker.py FD COURSE_DIR, where FD is a connected socket
+and COURSE_DIR holds the files the assignment ships to students.
+"""
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import socket
+import sys
+import time
+import traceback
+from typing import Any, Callable
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+
+import wire  # noqa: E402  (copied next to this file inside the sandbox)
+
+OUTPUT_KEEP = 64 * 1024
+"""Bytes of printed output kept per cell or call (the rest is counted and dropped)."""
+
+
+class BoundedSink(io.TextIOBase):
+    """sys.stdout/sys.stderr for student code: keeps the first bytes, counts the rest."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep, self.parts, self.size = keep, [], 0
+
+    def write(self, text: Any) -> int:
+        text = str(text)
+        if self.size < self.keep:
+            self.parts.append(text[: self.keep - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def take(self) -> tuple[str, int]:
+        out, size = "".join(self.parts), self.size
+        self.parts, self.size = [], 0
+        return out, size
+
+
+class Channel:
+    """Length-prefixed messages over the socket the sandbox handed us."""
+
+    def __init__(self, fd: int) -> None:
+        self.sock = socket.socket(fileno=fd)
+
+    def send(self, header: dict[str, Any], blobs: list[bytes] | None = None) -> None:
+        self.sock.sendall(wire.pack(header, blobs or []))
+
+    def recv(self) -> tuple[dict[str, Any], list[bytes]]:
+        body = self._exact(wire.frame_length(self._exact(8)))
+        return wire.unpack(body)
+
+    def _exact(self, n: int) -> bytes:
+        chunks, got = [], 0
+        while got < n:
+            chunk = self.sock.recv(min(n - got, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+
+def error_info(exc: BaseException) -> dict[str, Any]:
+    """Type, message and the innermost line of the submission where it happened."""
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith("<cell "):
+            where = f"{frame.filename[1:-1]}, line {frame.lineno}"
+    try:
+        message = str(exc)[:2000]
+    except BaseException:  # a hostile __str__
+        message = "(the exception's message could not be shown)"
+    return {"type": type(exc).__name__, "message": message, "where": where}
+
+
+class Worker:
+    """State of one submission: its namespace and what it printed."""
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self.out = BoundedSink(OUTPUT_KEEP)
+        self.functions: dict[str, Callable[..., Any]] = {
+            "poly": self._poly, "student": self._student}
+
+    def serve(self) -> None:
+        sys.stdout = sys.stderr = self.out
+        self.channel.send({"op": "hello", "pid": os.getpid()})
+        while True:
+            try:
+                header, blobs = self.channel.recv()
+            except EOFError:
+                return
+            op = header.get("op")
+            handler = {"exec": self.exec_cell, "call": self.call, "map": self.map}.get(op)
+            if handler is None:
+                self.channel.send({"ok": False, "error": {"type": "Protocol", "message": op}})
+                continue
+            reply, out_blobs = handler(header, blobs)
+            reply["printed"], reply["printed_bytes"] = self.out.take()
+            self.channel.send(reply, out_blobs)
+
+    # --- cells ---------------------------------------------------------------------------
+
+    def exec_cell(self, header: dict[str, Any], blobs: list[bytes]) -> tuple[dict, list]:
+        start = time.perf_counter()
+        try:
+            code = compile(header["source"], f"<cell {header['index'] + 1}>", "exec")
+            exec(code, self.ns)  # noqa: S102 - running the submission is this process's job
+            reply: dict[str, Any] = {"ok": True}
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too
+            reply = {"ok": False, "error": error_info(exc)}
+        reply["seconds"] = time.perf_counter() - start
+        reply["defined"] = self._callables(header.get("want", []))
+        return reply, []
+
+    def _callables(self, names: list[str]) -> dict[str, str]:
+        found = {}
+        for name in names:
+            obj = self.ns.get(name)
+            if obj is not None:
+                found[name] = "function" if callable(obj) else "not callable"
+        return found
+
+    # --- calls ---------------------------------------------------------------------------
+
+    def call(self, header: dict[str, Any], blobs: list[bytes]) -> tuple[dict, list]:
+        args = [wire.decode(a, blobs) for a in header.get("args", [])]
+        kwargs = {k: wire.decode(v, blobs) for k, v in header.get("kwargs", {}).items()}
+        args = [self._build(a) for a in args]
+        before = self._fingerprint(args, kwargs)
+        reply, value = self._invoke(header, args, kwargs)
+        out: list[bytes] = []
+        if reply["ok"]:
+            select = header.get("select")
+            reply["value"] = wire.encode(_select(value, select), out)
+        reply["mutated"] = self._mutated(before, args, kwargs)
+        return reply, out
+
+    def map(self, header: dict[str, Any], blobs: list[bytes]) -> tuple[dict, list]:
+        """Many calls of one function in one message (numerical gradient checks)."""
+        results, out = [], []
+        for arglist in header.get("arglist", []):
+            args = [self._build(wire.decode(a, blobs)) for a in arglist]
+            reply, value = self._invoke(header, args, {})
+            if reply["ok"]:
+                reply["value"] = wire.encode(_select(value, header.get("select")), out)
+            results.append(reply)
+        return {"ok": True, "results": results}, out
+
+    def _invoke(self, header: dict[str, Any], args: list, kwargs: dict) -> tuple[dict, Any]:
+        fn = self.ns.get(header["fn"])
+        if not callable(fn):
+            return {"ok": False, "error": {"type": "Missing", "message": header["fn"]}}, None
+        start = time.perf_counter()
+        value, reply = None, {"ok": True}
+        try:
+            if header.get("fp"):
+                with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                    value = fn(*args, **kwargs)
+                    if np.geterr()["over"] != "raise":
+                        reply["errstate_changed"] = True
+            else:
+                value = fn(*args, **kwargs)
+        except FloatingPointError as exc:
+            reply = {"ok": False, "error": error_info(exc), "fp_error": str(exc)[:200]}
+        except BaseException as exc:  # noqa: B036 - SystemExit from student code is data
+            reply = {"ok": False, "error": error_info(exc)}
+        reply["seconds"] = time.perf_counter() - start
+        return reply, value
+
+    def _fingerprint(self, args: list, kwargs: dict) -> list[bytes]:
+        return [self._bytes(a) for a in args] + [self._bytes(v) for v in kwargs.values()]
+
+    def _mutated(self, before: list[bytes], args: list, kwargs: dict) -> list[int]:
+        after = self._fingerprint(args, kwargs)
+        return [i for i, (b, a) in enumerate(zip(before, after)) if b != a]
+
+    @staticmethod
+    def _bytes(value: Any) -> bytes:
+        if callable(value):
+            return b"callable"
+        blobs: list[bytes] = []
+        tree = wire.encode(value, blobs)
+        return repr(tree).encode() + b"".join(blobs)
+
+    # --- functions built from data (for numerical gradients) ------------------------------
+
+    def _build(self, value: Any) -> Any:
+        if isinstance(value, wire.Fn):
+            maker = self.functions.get(value.name)
+            if maker is None:
+                raise ValueError(f"unknown function {value.name}")
+            return maker(*value.args)
+        return value
+
+    @staticmethod
+    def _poly(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> Callable[[np.ndarray], float]:
+        """f(x) = sum(a x^3 + b x^2 + c x): a smooth function with a known gradient."""
+        return lambda x: float(np.sum(a * x**3 + b * x**2 + c * x))
+
+    def _student(self, name: str, args: tuple, position: int, select: int | None
+                 ) -> Callable[[np.ndarray], float]:
+        """f(x) = name(*args with x at position)[select]: the student's own loss."""
+        def f(x: np.ndarray) -> float:
+            full = list(args)
+            full[position] = x
+            return _select(self.ns[name](*full), select)
+        return f
+
+
+def _select(value: Any, select: Any) -> Any:
+    if select is None:
+        return value
+    if type(value) in (tuple, list) and type(select) is int and -len(value) <= select < len(value):
+        return value[select]
+    return wire.WrongType(f"{type(value).__name__} (a tuple was expected)")
+
+
+def main() -> None:
+    fd, course = int(sys.argv[1]), sys.argv[2]
+    sys.path.insert(0, course)  # the assignment's shipped files, e.g. the data helper
+    Worker(Channel(fd)).serve()
+
+
+if __name__ == "__main__":
+    main()
