@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 import yaml
@@ -62,7 +61,7 @@ class Assignment:
     """Folder that holds course.yaml; every path is relative to it."""
     functions: Mapping[str, float]
     """Graded functions and their points, in order."""
-    written: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    written: Mapping[str, float] = field(default_factory=lambda: {})
     """Manually graded answer cells (nbgrader grade_id) and their points."""
     due: dt.datetime | None = None
     """Due date (timezone-aware), or None."""
@@ -203,11 +202,11 @@ class _Validator:
 
     def points(self, raw: Any, where: str, key: str) -> Mapping[str, float]:
         if raw is None:
-            return MappingProxyType({})
+            return {}
         if not isinstance(raw, dict):
             raise ConfigError.bad_value(self.path, where, key, "must map names to points")
-        return MappingProxyType({str(k): self.number(v, f"{where}.{key}", str(k))
-                                 for k, v in raw.items()})
+        return {str(k): self.number(v, f"{where}.{key}", str(k))
+                for k, v in raw.items()}
 
     def due(self, raw: Any, where: str) -> dt.datetime | None:
         if raw is None:
@@ -247,9 +246,8 @@ class _Validator:
             limits=self.dataclass({**_asdict(limits), **raw.get("limits", {})},
                                   f"{where}.limits", Limits()),
             visibility=self.visibility(raw.get("visibility", visibility), where))
-        for key, p in (("notebook", a.solution_notebook), ("id", a.tests_dir)):
-            if not p.exists():
-                raise ConfigError.missing_file(self.path, where, key, p)
+        if not a.solution_notebook.is_file():
+            raise ConfigError.missing_file(self.path, where, "notebook", a.solution_notebook)
         return a
 
 

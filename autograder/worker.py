@@ -117,7 +117,7 @@ class Worker:
     def exec_cell(self, header: dict[str, Any], blobs: list[bytes]) -> tuple[dict, list]:
         start = time.perf_counter()
         try:
-            code = compile(header["source"], f"<cell {header['index'] + 1}>", "exec")
+            code = compile(header["source"], f"<{header['label']}>", "exec")
             exec(code, self.ns)  # noqa: S102 - running the submission is this process's job
             reply: dict[str, Any] = {"ok": True}
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too

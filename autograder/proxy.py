@@ -1,0 +1,299 @@
+"""Trusted side of student calls: the `student` fixture's proxy and the worker session.
+
+A StudentSession owns one submission's worker: it runs the notebook's cells (skipping a cell
+that hangs or kills the worker, so one bad cell costs only what depends on it), forwards calls
+with a deadline, and starts a fresh worker after a timeout or crash. Failures of student code
+reach hidden tests as StudentFailure exceptions whose messages are safe to show a student.
+"""
+from __future__ import annotations
+
+import ast
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from . import wire
+from .notebooks import Cell, Submission
+from .records import CellOutcome
+from .sandbox import Sandbox, WorkerDied, WorkerProcess, WorkerTimeout
+
+MAX_STARTS = 12
+"""Fresh workers one submission may use before its remaining calls fail without one."""
+
+
+class StudentFailure(Exception):
+    """Student code failed in a way a check should report; `message` is safe for students."""
+
+    def __init__(self, message: str, detail: str = "", status: str = "failed",
+                 full: str = "") -> None:
+        super().__init__(message)
+        self.message, self.detail, self.status = message, detail, status
+        self.full = full or message
+        """A fuller message for visible checks (may quote the student's exception text)."""
+
+
+class MissingFunction(StudentFailure):
+    """The notebook does not define the function."""
+
+
+class StudentError(StudentFailure):
+    """The student's function raised an exception."""
+
+
+class StudentTimeout(StudentFailure):
+    """The student's function did not return in time."""
+
+
+class WorkerCrash(StudentFailure):
+    """The worker process died during the call (os._exit, segfault, memory)."""
+
+
+class WrongReturnType(StudentFailure):
+    """The function returned something that is not plain data."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything the worker reported about one call."""
+
+    ok: bool
+    """The function returned (no exception, no timeout, no crash)."""
+    value: Any = None
+    """The decoded return value (possibly a wire.WrongType)."""
+    error: dict[str, str] = field(default_factory=dict)
+    """type, message and where of an exception in student code."""
+    fp_error: str = ""
+    """The floating-point error a stability probe caught, e.g. "overflow encountered in exp"."""
+    mutated: tuple[int, ...] = ()
+    """Positions of arguments the call modified in place."""
+    errstate_changed: bool = False
+    """The function changed numpy's floating-point error settings during a probe."""
+    seconds: float = 0.0
+    """How long the call took (worker's own clock)."""
+    failure: StudentFailure | None = None
+    """Set when the call did not return: the exception a check should raise."""
+
+
+class StudentSession:
+    """One submission's worker: cells run once per worker, calls with deadlines."""
+
+    def __init__(self, submission: Submission, sandbox: Sandbox, skip: frozenset[str],
+                 functions: Sequence[str], call_timeout: float, notebook_timeout: float) -> None:
+        self.submission, self.sandbox = submission, sandbox
+        self.cells = [c for c in submission.cells if c.grade_id not in skip]
+        self.functions = list(functions)
+        self.call_timeout, self.notebook_timeout = call_timeout, notebook_timeout
+        self.worker: WorkerProcess | None = None
+        self.bad_cells: dict[int, CellOutcome] = {}
+        self.outcomes: dict[int, CellOutcome] = {}
+        self.defined: dict[str, str] = {}
+        self.starts, self.cell_seconds = 0, 0.0
+        self.gave_up = ""
+
+    # --- worker lifecycle ------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
+
+    def cell_report(self) -> tuple[CellOutcome, ...]:
+        return tuple(self.bad_cells.get(c.index) or self.outcomes.get(c.index)
+                     or CellOutcome(c.label, "skipped", "not run") for c in self.cells)
+
+    def _ensure_worker(self) -> WorkerProcess:
+        while self.worker is None or not self.worker.alive:
+            if self.gave_up:
+                raise WorkerCrash(self.gave_up, status="error")
+            if self.starts >= MAX_STARTS or self.cell_seconds > 2 * self.notebook_timeout:
+                self.gave_up = ("your notebook could not be run to the end: its cells took too "
+                                "long or ended the process too often")
+                continue
+            self.starts += 1
+            try:
+                worker = self.sandbox.start()
+            except (WorkerDied, WorkerTimeout) as exc:
+                self.gave_up = f"the grader could not start a worker for your notebook ({exc})"
+                continue
+            if self._run_cells(worker):
+                self.worker = worker
+        return self.worker
+
+    def _run_cells(self, worker: WorkerProcess) -> bool:
+        """Run every runnable cell; on a hang or crash, mark the cell bad and return False."""
+        for cell in self.cells:
+            if cell.index in self.bad_cells:
+                continue
+            budget = max(0.5, self.notebook_timeout - self.cell_seconds)
+            start = time.monotonic()
+            try:
+                reply, _ = worker.request({"op": "exec", "label": cell.label,
+                                           "source": cell.source, "want": self.functions},
+                                          [], budget)
+            except WorkerTimeout:
+                self._bad(cell, "timeout", f"{cell.label} did not finish within "
+                          f"{_secs(budget)}; it was skipped")
+                return False
+            except WorkerDied as exc:
+                self._bad(cell, "crashed", f"{cell.label} ended the Python process "
+                          f"({exc.status}); it was skipped")
+                return False
+            finally:
+                self.cell_seconds += time.monotonic() - start
+            self.defined = dict(reply.get("defined", {}))
+            if cell.index not in self.outcomes:
+                self.outcomes[cell.index] = _cell_outcome(cell, reply)
+        return True
+
+    def _bad(self, cell: Cell, status: str, message: str) -> None:
+        self.bad_cells[cell.index] = CellOutcome(cell.label, status, message)
+        self.close()
+
+    # --- calls --------------------------------------------------------------------------
+
+    def call(self, fn: str, args: Sequence[Any], kwargs: dict[str, Any] | None = None, *,
+             fp: bool = False, select: int | None = None, timeout: float | None = None
+             ) -> Outcome:
+        """Call a student function in the worker; never raises for student failures."""
+        blobs: list[bytes] = []
+        header = {"op": "call", "fn": fn, "args": [wire.encode(a, blobs) for a in args],
+                  "kwargs": {k: wire.encode(v, blobs) for k, v in (kwargs or {}).items()},
+                  "fp": fp, "select": select}
+        reply, out = self._request(fn, header, blobs, timeout or self.call_timeout)
+        if isinstance(reply, StudentFailure):
+            return Outcome(False, failure=reply)
+        return _outcome(fn, reply, out)
+
+    def map(self, fn: str, arglist: Sequence[Sequence[Any]], *, select: int | None = None,
+            timeout: float | None = None) -> list[Outcome]:
+        """Many calls of one function in one round trip (numerical gradient checks)."""
+        blobs: list[bytes] = []
+        header = {"op": "map", "fn": fn, "select": select,
+                  "arglist": [[wire.encode(a, blobs) for a in args] for args in arglist]}
+        budget = timeout or self.call_timeout * max(1.0, len(arglist) / 20)
+        reply, out = self._request(fn, header, blobs, budget)
+        if isinstance(reply, StudentFailure):
+            return [Outcome(False, failure=reply)] * len(arglist)
+        return [_outcome(fn, r, out) for r in reply.get("results", [])]
+
+    def _request(self, fn: str, header: dict[str, Any], blobs: list[bytes], timeout: float
+                 ) -> tuple[Any, list[bytes]]:
+        try:
+            worker = self._ensure_worker()
+        except StudentFailure as exc:
+            return exc, []
+        if fn in self.functions and self.defined.get(fn) != "function":
+            return self.missing(fn), []
+        try:
+            return worker.request(header, blobs, timeout)
+        except WorkerTimeout:
+            self.close()
+            return StudentTimeout(f"{fn} did not return within {_secs(timeout)}",
+                                  status="timeout"), []
+        except WorkerDied as exc:
+            self.close()
+            return WorkerCrash(f"{fn} ended the Python process ({exc.status})"), []
+
+    def missing(self, fn: str) -> MissingFunction:
+        why = "" if fn not in self.defined else f" (the name `{fn}` is {self.defined[fn]})"
+        broken = [o for o in self.cell_report() if o.status != "ok"]
+        if broken and not why:
+            why = f"; {broken[0].label} did not run cleanly: {broken[0].message}"
+        return MissingFunction(f"function `{fn}` is not defined in your notebook{why}")
+
+    def source_of(self, fn: str) -> str | None:
+        """Source of the last top-level `def fn` in the runnable cells (static, trusted)."""
+        found = None
+        for cell in self.cells:
+            try:
+                tree = ast.parse(cell.source)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for node in tree.body:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == fn:
+                    found = ast.get_source_segment(cell.source, node)
+        return found
+
+
+def _cell_outcome(cell: Cell, reply: dict[str, Any]) -> CellOutcome:
+    if reply.get("ok"):
+        return CellOutcome(cell.label, "ok")
+    err = reply.get("error", {})
+    where = f" at {err['where'].split(', ', 1)[-1]}" if err.get("where") else ""
+    return CellOutcome(cell.label, "error",
+                       f"{err.get('type', 'Error')}{where}: {str(err.get('message', ''))[:300]}")
+
+
+def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
+    common = {"mutated": tuple(int(i) for i in reply.get("mutated", []) if type(i) is int),
+              "errstate_changed": bool(reply.get("errstate_changed")),
+              "seconds": float(reply.get("seconds", 0.0) or 0.0)}
+    if not reply.get("ok"):
+        err = {k: str(v)[:2000] for k, v in dict(reply.get("error") or {}).items()}
+        if err.get("type") == "Missing":
+            return Outcome(False, failure=MissingFunction(
+                f"function `{fn}` is not defined in your notebook"), **common)
+        where = f" ({err['where']})" if err.get("where") else ""
+        safe = f"{fn} raised {err.get('type', 'an exception')}{where}"
+        said = f": {err['message']}" if err.get("message") else ""
+        failure = StudentError(safe, detail=err.get("message", ""), full=f"{safe}{said}"[:600])
+        return Outcome(False, error=err, fp_error=str(reply.get("fp_error") or "")[:200],
+                       failure=failure, **common)
+    try:
+        value = wire.decode(reply.get("value"), blobs)
+    except wire.WireError as exc:
+        value = wire.WrongType(f"data the grader could not read ({exc})")
+    return Outcome(True, value=value, **common)
+
+
+def _secs(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+class StudentProxy:
+    """What hidden tests get as `student`: `student.softmax(x)` calls the submission.
+
+    Attribute calls return the value or raise a StudentFailure; `run` and `map` return
+    Outcomes for checks that look at more than the value (stability, mutation).
+    """
+
+    def __init__(self, session: StudentSession) -> None:
+        self._session = session
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self.value(self.run(name, *args, **kwargs), name)
+
+        call.__name__ = name
+        return call
+
+    def run(self, fn: str, *args: Any, fp: bool = False, select: int | None = None,
+            timeout: float | None = None, **kwargs: Any) -> Outcome:
+        return self._session.call(fn, args, kwargs, fp=fp, select=select, timeout=timeout)
+
+    def map(self, fn: str, arglist: Sequence[Sequence[Any]], select: int | None = None,
+            timeout: float | None = None) -> list[Outcome]:
+        return self._session.map(fn, arglist, select=select, timeout=timeout)
+
+    @staticmethod
+    def value(outcome: Outcome, fn: str) -> Any:
+        """The returned value, or the failure raised; WrongType becomes a failure too."""
+        if outcome.failure is not None:
+            raise outcome.failure
+        if isinstance(outcome.value, wire.WrongType):
+            raise WrongReturnType(f"{fn} returned {outcome.value.description}, which is not "
+                                  "plain data (a float, an int or a numpy array)")
+        return outcome.value
+
+    def has(self, fn: str) -> bool:
+        try:
+            self._session._ensure_worker()
+        except StudentFailure:
+            return False
+        return fn in self._session.defined
+
+    def source(self, fn: str) -> str | None:
+        return self._session.source_of(fn)

@@ -1,0 +1,1 @@
+"""Outputs, each rendered from Reports (and so from the same per-check records)."""

@@ -1,0 +1,62 @@
+"""Gradescope's results.json (the autograder specification's format)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..records import CheckRecord, Report
+
+STATUS = {"passed": "passed", "skipped": "passed"}
+
+
+def results(report: Report) -> dict[str, Any]:
+    """The results.json document for one submission."""
+    return {
+        "score": report.final_score,
+        "max_score": report.max_score,
+        "execution_time": report.execution_time,
+        "output": summary(report),
+        "output_format": "md",
+        "visibility": "visible",
+        "tests": [_test(c) for c in report.checks],
+        "extra_data": {"seed": report.seed, "tier": report.tier,
+                       "manual_pending": report.manual_pending,
+                       "late_penalty": report.late_penalty},
+    }
+
+
+def _test(check: CheckRecord) -> dict[str, Any]:
+    lines = [check.message] if check.message else []
+    if check.hint:
+        lines.append(f"Hint: {check.hint}")
+    return {"name": check.name, "score": check.score, "max_score": check.points,
+            "status": STATUS.get(check.status, "failed"), "output": "\n".join(lines),
+            "visibility": check.visibility, "tags": [check.function],
+            "name_format": "text", "output_format": "text"}
+
+
+def summary(report: Report) -> str:
+    """The top-level text: problems with the notebook, cells that failed, written answers."""
+    if report.problem:
+        return f"**Your notebook could not be graded:** {report.problem}"
+    lines = [f"Autograded: {report.score:g} / {report.max_score:g} points "
+             f"(isolation: {report.tier}, seed {report.seed})."]
+    if report.late_penalty:
+        lines.append(f"Late penalty: {report.late_penalty:.0%}; score after penalty "
+                     f"{report.final_score:g}.")
+    if report.manual_pending:
+        lines.append(f"Written answers ({report.manual_pending:g} points) are graded by hand "
+                     "and are not included yet.")
+    for cell in report.cells:
+        if cell.status != "ok":
+            lines.append(f"- {cell.label}: {cell.status}: {cell.message}")
+    if report.neutralised:
+        lines.append(f"- {len(report.neutralised)} magic or shell line(s) were not run: "
+                     + ", ".join(f"`{n[:40]}`" for n in report.neutralised[:5]))
+    return "\n".join(lines)
+
+
+def write(report: Report, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results(report), indent=2) + "\n", encoding="utf-8")

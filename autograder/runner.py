@@ -1,0 +1,175 @@
+"""Runs an assignment's hidden tests (ordinary pytest files) in this trusted process.
+
+Tests receive a `student` fixture (proxies for the submission's functions), `rng` (inputs
+drawn from the run's seed and the test's name, so a regrade with the same seed is identical),
+`seed`, `reference` (the instructor's tests/reference.py) and `assignment`. Markers declare
+`points(n)`, `visibility(level)` and `function(name)`; module-level `pytestmark` works too.
+Every test becomes one CheckRecord.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import traceback
+import zlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from .course import VISIBILITIES, Assignment
+from .errors import AutograderError
+from .proxy import StudentFailure, StudentProxy
+from .records import CheckRecord
+
+PYTEST_ARGS = [
+    "-p", "no:cacheprovider", "-p", "no:doctest", "-p", "no:junitxml", "-p", "no:pastebin",
+    "-p", "no:stepwise", "-p", "no:warnings", "-p", "no:logging", "-p", "no:faulthandler",
+    "-p", "no:legacypath", "-p", "no:tmpdir", "-p", "no:setuponly", "-p", "no:setupplan",
+    "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:capture",
+    "-p", "no:terminal", "-p", "no:nose", "--import-mode=importlib", "-o", "addopts=",
+    "-o", "python_files=test_*.py", "-c", os.devnull,
+]
+"""A bare pytest session: no plugin autoloading, no terminal, no failure formatting cost."""
+GENERIC_FAILURE = "the result is not correct"
+CHECK_ERROR = ("this check could not evaluate your result ({kind}); your instructor can see "
+               "the details")
+_MARKERS = ("points(n): points the test is worth",
+            "visibility(level): visible, hidden, after_due_date or after_published",
+            "function(name): the graded function the test checks")
+
+
+class GraderPlugin:
+    """Fixtures, markers and the report hook for one submission's pytest session."""
+
+    def __init__(self, assignment: Assignment, student: StudentProxy, seed: int) -> None:
+        self.assignment, self._student, self.seed = assignment, student, seed
+        self.records: list[CheckRecord] = []
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        for line in _MARKERS:
+            config.addinivalue_line("markers", line)
+
+    @pytest.fixture(scope="session")
+    def student(self) -> StudentProxy:
+        return self._student
+
+    @pytest.fixture(scope="session", name="seed")
+    def seed_fixture(self) -> int:
+        return self.seed
+
+    @pytest.fixture(name="rng")
+    def rng_fixture(self, request: pytest.FixtureRequest) -> np.random.Generator:
+        return np.random.default_rng([self.seed, zlib.crc32(request.node.nodeid.encode())])
+
+    @pytest.fixture(scope="session", name="assignment")
+    def assignment_fixture(self) -> Assignment:
+        return self.assignment
+
+    @pytest.fixture(scope="session")
+    def reference(self) -> ModuleType:
+        return load_reference(self.assignment)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]
+                                  ) -> pytest.TestReport:
+        exc = call.excinfo
+        skipped = exc is not None and exc.errisinstance(pytest.skip.Exception)
+        if call.when == "call" or (call.when == "setup" and exc is not None):
+            self.records.append(self.record(item, exc.value if exc else None, skipped,
+                                            call.duration))
+        outcome = "passed" if exc is None else ("skipped" if skipped else "failed")
+        longrepr = None if exc is None else ("", 0, "skipped") if skipped else "failed"
+        return pytest.TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
+                                 [], call.duration, call.start, call.stop)
+
+    def record(self, item: pytest.Item, exc: BaseException | None, skipped: bool,
+               duration: float) -> CheckRecord:
+        points = float(_marker_arg(item, "points", 0.0))
+        visibility = str(_marker_arg(item, "visibility", self.assignment.visibility))
+        base = dict(id=item.nodeid, name=_title(item), function=str(_marker_arg(
+            item, "function", "")), points=points, visibility=visibility,
+            duration=round(duration, 4))
+        if exc is None:
+            return CheckRecord(score=points, status="passed", **base)
+        if skipped:
+            return CheckRecord(score=0.0, status="skipped", message="not graded", **base)
+        return CheckRecord(score=0.0, **base, **failure_fields(exc, visibility == "visible"))
+
+
+def failure_fields(exc: BaseException, visible: bool) -> dict[str, Any]:
+    """Status and messages of a failed check; a hidden check never shows values."""
+    detail = "".join(traceback.format_exception(exc, limit=-6))[-4000:]
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):  # StudentFailure or checks.CheckFailed: written to be shown
+        shown = getattr(exc, "full", message) if visible else message
+        extra = getattr(exc, "detail", "")
+        return dict(status=getattr(exc, "status", "failed"), message=shown,
+                    hint=getattr(exc, "hint", ""), observed=getattr(exc, "observed", ""),
+                    tolerance=getattr(exc, "tolerance", ""),
+                    detail=(f"{extra}\n{detail}" if extra else detail)[-4000:])
+    if isinstance(exc, AssertionError):
+        return dict(status="failed", message=GENERIC_FAILURE, detail=detail)
+    return dict(status="error", message=CHECK_ERROR.format(kind=type(exc).__name__),
+                detail=detail)
+
+
+def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list[CheckRecord]:
+    """Run the hidden tests against one submission and return a record per test."""
+    plugin = GraderPlugin(assignment, student, seed)
+    tests = assignment.tests_dir
+    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        code = pytest.main([*PYTEST_ARGS, "--rootdir", str(tests), str(tests)],
+                           plugins=[plugin])
+    finally:
+        if previous is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
+    if code in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR,
+                pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED) \
+            or not plugin.records:
+        raise AutograderError(f"the hidden tests of {assignment.id} in {tests} could not be "
+                              f"collected or run (pytest exit code {int(code)}); run "
+                              f"`python -m pytest {tests}` to see why")
+    return plugin.records
+
+
+_REFERENCES: dict[Path, ModuleType] = {}
+
+
+def load_reference(assignment: Assignment) -> ModuleType:
+    """The instructor's tests/reference.py, imported once per process under a unique name."""
+    path = assignment.tests_dir / "reference.py"
+    if path not in _REFERENCES:
+        name = f"_autograder_reference_{assignment.id}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None or not path.is_file():
+            raise AutograderError(f"{path}: reference implementation not found")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        _REFERENCES[path] = module
+    return _REFERENCES[path]
+
+
+def _marker_arg(item: pytest.Item, name: str, default: Any) -> Any:
+    marker = item.get_closest_marker(name)
+    if marker is None or not marker.args:
+        return default
+    value = marker.args[0]
+    if name == "visibility" and value not in VISIBILITIES:
+        raise AutograderError(f"{item.nodeid}: visibility must be one of {VISIBILITIES}")
+    return value
+
+
+def _title(item: pytest.Item) -> str:
+    doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
+    first = doc.strip().splitlines()[0].strip() if doc.strip() else item.name
+    params = getattr(getattr(item, "callspec", None), "id", "")
+    return f"{first} [{params}]" if params and doc.strip() else first
