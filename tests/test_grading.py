@@ -1,0 +1,161 @@
+"""End to end on the softmax assignment: what the grading engine promises."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.grading import grade_many
+from conftest import function_points
+
+WRONG_SOFTMAX = '''
+import numpy as np
+
+def softmax(scores):
+    """Wrong: forgets to normalise."""
+    return np.exp(np.asarray(scores, dtype=float))
+'''
+
+
+def test_solution_scores_full_marks(course, grade):
+    """Does the instructor's solution notebook earn every autograded point?"""
+    a = course.assignment("softmax")
+    report = grade(a, a.solution_notebook)
+    assert report.score == a.auto_points == 14
+    assert all(c.status == "passed" for c in report.checks), [c for c in report.checks
+                                                              if c.status != "passed"]
+
+
+def test_untouched_stub_scores_zero(course, grade):
+    """Does the generated student notebook, unedited, earn nothing and say why?"""
+    a = course.assignment("softmax")
+    report = grade(a, a.release_notebook)
+    assert report.score == 0
+    assert report.problem == ""
+    assert {c.status for c in report.checks} == {"failed"}
+    assert all("NotImplementedError" in c.message for c in report.checks)
+
+
+def test_one_wrong_function_loses_exactly_its_points(submission, grade):
+    """Does a wrong softmax cost the softmax points and nothing else?"""
+    report = grade("softmax", submission("softmax", replace={"softmax-impl": WRONG_SOFTMAX}))
+    points = function_points(report)
+    assert points["softmax"] == 0
+    assert report.score == 14 - 2
+    assert {k: v for k, v in points.items() if k != "softmax"} == {
+        "logsumexp": 2, "cross_entropy": 3, "soft_cross_entropy": 2, "kl_divergence": 2,
+        "cross_entropy_grad": 3}
+
+
+def test_patching_numpy_and_builtins_earns_nothing(submission, grade):
+    """Can np.allclose = lambda: True plus a builtins.abs rebinding rescue a wrong softmax?"""
+    tamper = ("import numpy as np, builtins\n"
+              "np.allclose = lambda *a, **k: True\n"
+              "np.isclose = lambda *a, **k: True\n"
+              "builtins.abs = lambda x: 0\n")
+    report = grade("softmax", submission("softmax", replace={"softmax-impl": WRONG_SOFTMAX},
+                                         append=[tamper]))
+    assert function_points(report)["softmax"] == 0
+    assert report.score == 12
+
+
+def test_always_equal_object_earns_nothing(submission, grade):
+    """Does an object whose __eq__ is always true fail as a wrong type?"""
+    cheat = '''
+class Anything:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __array__(self, *a, **k): raise RuntimeError
+def softmax(scores):
+    return Anything()
+'''
+    report = grade("softmax", submission("softmax", replace={"softmax-impl": cheat}))
+    assert function_points(report)["softmax"] == 0
+    failed = [c for c in report.checks if c.function == "softmax"]
+    assert all("not plain data" in c.message for c in failed)
+
+
+def test_infinite_loop_costs_only_that_function(submission, grade):
+    """Does a softmax that never returns cost its points only, within a bounded time?"""
+    loop = "def softmax(scores):\n    while True:\n        pass\n"
+    start = time.monotonic()
+    report = grade("softmax", submission("softmax", replace={"softmax-impl": loop}))
+    elapsed = time.monotonic() - start
+    points = function_points(report)
+    assert points["softmax"] == 0 and report.score == 12
+    timeouts = [c for c in report.checks if c.status == "timeout"]
+    assert timeouts and all(c.message == "softmax did not return within 2 s" for c in timeouts)
+    assert elapsed < 30
+
+
+def test_missing_function_is_named(submission, grade):
+    """Is a function that the notebook never defines reported by name?"""
+    report = grade("softmax", submission("softmax", replace={"logsumexp-impl": "x = 1\n"}))
+    msgs = {c.message for c in report.checks if c.function == "logsumexp"}
+    assert msgs == {"function `logsumexp` is not defined in your notebook"}
+    assert report.score == 12
+
+
+def test_cell_that_raises_does_not_stop_the_notebook(submission, grade):
+    """Does a broken exploratory cell leave the later cells running?"""
+    path = submission("softmax", prepend=["raise ValueError('exploring')\n"])
+    report = grade("softmax", path)
+    assert report.score == 14
+    assert any(c.status == "error" and "ValueError" in c.message for c in report.cells)
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ('{"cells": [', "not valid JSON"),
+    ('{"hello": "world"}', "not a Jupyter notebook"),
+    ('[1, 2, 3]', "not a Jupyter notebook"),
+    ('{"nbformat": 2, "cells": []}', "nbformat version 2 is not supported"),
+    ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}', "no code cells"),
+])
+def test_broken_files_get_a_clear_message(course, grade, tmp_path, content, fragment):
+    """Do unreadable files score 0 with a message that says what is wrong?"""
+    path = tmp_path / "broken.ipynb"
+    path.write_text(content)
+    report = grade("softmax", path)
+    assert report.score == 0 and fragment in report.problem
+    assert [f.score for f in report.functions] == [0] * 6
+
+
+def test_syntax_error_scores_zero_for_that_cell(submission, grade):
+    """Does a syntax error in a solution cell cost that cell's functions, with its message?"""
+    report = grade("softmax", submission("softmax", replace={"softmax-impl":
+                                                             "def softmax(x:\n    return x\n"}))
+    assert function_points(report)["softmax"] == 0
+    assert report.score == 12
+    assert any("SyntaxError" in c.message for c in report.cells)
+
+
+def test_batch_finishes_and_keeps_order(course, tier, submission, tmp_path):
+    """Does a batch with a hanging and a broken notebook grade every submission in order?"""
+    good = submission("softmax", name="good")
+    loop = submission("softmax", name="loop",
+                      replace={"cross-entropy-impl": "def cross_entropy(s, y):\n    while 1: pass\n"})
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{")
+    reports = grade_many(course.assignment("softmax"), [good, loop, broken], seed=1, tier=tier,
+                         jobs=2)
+    assert [r.submission for r in reports] == ["good", "loop", "broken"]
+    assert [r.score for r in reports] == [14, 11, 0]
+
+
+def test_tier_is_recorded(course, grade):
+    """Does every result say which isolation ran the student's code?"""
+    a = course.assignment("softmax")
+    assert grade(a, a.solution_notebook).tier in ("bubblewrap", "unshare", "none")
+
+
+def test_hidden_check_output_reveals_no_values(submission, grade):
+    """Does a failed hidden comparison describe the error without inputs or expected values?"""
+    wrong = "import numpy as np\ndef logsumexp(s):\n    return np.max(np.asarray(s, float), axis=-1)\n"
+    report = grade("softmax", submission("softmax", replace={"logsumexp-impl": wrong}))
+    hidden = [c for c in report.checks if c.visibility != "visible" and c.status == "failed"]
+    assert hidden
+    for c in hidden:
+        assert "[" not in c.message and "expected" not in c.message.lower(), c.message
+        assert c.observed.startswith("max relative error")

@@ -1,0 +1,134 @@
+"""The sandbox: isolation facts a student's code can observe from inside the worker."""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import wire
+from autograder.course import Limits
+from autograder.errors import SandboxUnavailable
+from autograder.sandbox import Sandbox, Tier, WorkerTimeout, choose_tier
+from conftest import ROOT, needs_bwrap
+
+
+def run_cell(box: Sandbox, source: str, timeout: float = 10) -> dict:
+    worker = box.start()
+    try:
+        reply, _ = worker.request({"op": "exec", "label": "cell 1", "source": source,
+                                   "want": []}, [], timeout)
+        return reply
+    finally:
+        worker.kill()
+
+
+@pytest.fixture
+def bwrap_box():
+    box = Sandbox(choose_tier(prefer="bubblewrap"), Limits(), files=(), hide=(ROOT,))
+    yield box
+    box.close()
+
+
+@needs_bwrap
+def test_worker_cannot_reach_the_network(bwrap_box):
+    """Can student code connect to a server listening on the grader's loopback?"""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    threading.Thread(target=lambda: server.accept(), daemon=True).start()
+    reply = run_cell(bwrap_box, f"import socket\nsocket.create_connection(('127.0.0.1', {port}), "
+                                "timeout=2)\n")
+    server.close()
+    assert not reply["ok"]
+    assert reply["error"]["type"] in ("ConnectionRefusedError", "OSError", "TimeoutError")
+
+
+@needs_bwrap
+def test_worker_cannot_read_hidden_tests_or_solutions(bwrap_box):
+    """Can student code open the hidden tests or the solution notebook by absolute path?"""
+    for target in (ROOT / "solutions/softmax/tests/test_softmax.py",
+                   ROOT / "solutions/softmax/softmax.ipynb", ROOT / "course.yaml"):
+        reply = run_cell(bwrap_box, f"open({str(target)!r}).read()\n")
+        assert not reply["ok"] and reply["error"]["type"] in ("FileNotFoundError",
+                                                              "PermissionError")
+
+
+@needs_bwrap
+def test_worker_environment_is_empty_and_unprivileged(bwrap_box, monkeypatch):
+    """Does the worker see none of the grader's environment, run as non-root, see no pid 1 env?"""
+    monkeypatch.setenv("AUTOGRADER_CANARY", "canary-7d1f")
+    reply = run_cell(bwrap_box, (
+        "import os\n"
+        "print(sorted(os.environ), os.getuid())\n"
+        "try:\n    print(open('/proc/1/environ', 'rb').read())\n"
+        "except OSError as e:\n    print('denied', type(e).__name__)\n"))
+    printed = reply["printed"]
+    assert "canary-7d1f" not in printed and "AUTOGRADER_CANARY" not in printed
+    assert "denied" in printed or "b''" in printed
+    uid = int(printed.split("] ")[1].split()[0])
+    assert uid != 0
+
+
+@needs_bwrap
+def test_call_timeout_kills_the_worker(bwrap_box):
+    """Does a hanging call end in WorkerTimeout and leave no worker process?"""
+    worker = bwrap_box.start()
+    worker.request({"op": "exec", "label": "c", "source": "def f():\n    while True: pass\n",
+                    "want": ["f"]}, [], 10)
+    with pytest.raises(WorkerTimeout):
+        worker.request({"op": "call", "fn": "f", "args": [], "kwargs": {}}, [], 0.5)
+    assert not worker.alive
+
+
+def test_unsafe_tier_is_refused_unless_asked(monkeypatch):
+    """Without bubblewrap or unshare, does the grader refuse unless unsafe grading is asked?"""
+    import autograder.sandbox as sb
+
+    monkeypatch.setattr(sb, "_probe", lambda name: f"{name} missing")
+    with pytest.raises(SandboxUnavailable, match="--unsafe-no-sandbox"):
+        sb.choose_tier()
+    assert sb.choose_tier(allow_unsafe=True) == Tier("none", False)
+
+
+def test_wire_never_decodes_objects():
+    """Does the wire format turn objects, subclasses and huge arrays into WrongType?"""
+    class Sub(np.ndarray):
+        pass
+
+    blobs: list[bytes] = []
+    tree = wire.encode([object(), np.zeros(3).view(Sub), np.zeros(3, dtype=object)], blobs)
+    header, out = wire.unpack(wire.pack({"v": tree}, blobs)[8:])
+    values = wire.decode(header["v"], out)
+    assert all(isinstance(v, wire.WrongType) for v in values)
+
+
+def test_wire_rejects_forged_array_headers():
+    """Does a .npy blob claiming 10^12 elements or an object dtype get rejected unread?"""
+    import io
+
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.zeros(2))
+    forged = buf.getvalue().replace(b"(2,)", b"(1000000000000,)".ljust(4))
+    with pytest.raises(wire.WireError):
+        wire.read_npy(forged)
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.array([1, "a"], dtype=object), allow_pickle=True)
+    with pytest.raises(wire.WireError):
+        wire.read_npy(buf.getvalue())
+
+
+def test_floats_travel_exactly():
+    """Do floats, including nan, inf and subnormals, survive the wire bit for bit?"""
+    values = (0.1, float("inf"), -0.0, 5e-324, np.float32(1.5), np.arange(5.0) / 3)
+    blobs: list[bytes] = []
+    tree = wire.encode(values, blobs)
+    header, out = wire.unpack(wire.pack({"v": tree}, blobs)[8:])
+    back = wire.decode(header["v"], out)
+    assert back[:4] == values[:4] and str(back[3]) == "5e-324"
+    assert type(back[4]) is np.float32 and np.array_equal(back[5], values[5])
+    assert np.isnan(wire.decode(wire.encode(float("nan"), []), []))
