@@ -15,7 +15,7 @@ from . import course as course_mod
 from . import grading, release
 from .errors import AutograderError, UsageError
 from .records import Report
-from .reports import gradebook, gradescope, table
+from .reports import gradescope, table, write_all
 from .sandbox import choose_tier
 
 
@@ -94,7 +94,7 @@ def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports = grading.grade_many(assignment, paths, seed=seed, tier=tier, jobs=args.jobs,
                                  names=names, on_report=done)
     progress.close()
-    gradebook.write(reports, args.out / "grades.csv")
+    write_all(reports, args.out)
     print(f"{table.summary_line(reports)}; seed {seed}; isolation {tier.name}; "
           f"results in {args.out}", file=out)
     return ExitStatus.OK
