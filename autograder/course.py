@@ -243,8 +243,9 @@ class _Validator:
             notebook=self.string(raw["notebook"], where, "notebook"), root=root,
             functions=functions, written=self.points(raw.get("written"), where, "written"),
             due=self.due(raw.get("due"), where), files=tuple(Path(str(f)) for f in files),
-            limits=self.dataclass({**_asdict(limits), **raw.get("limits", {})},
-                                  f"{where}.limits", Limits()),
+            limits=self.dataclass({**_asdict(limits), **self.mapping(
+                raw.get("limits", {}), f"{where}.limits", {f.name for f in fields(Limits)})},
+                f"{where}.limits", Limits()),
             visibility=self.visibility(raw.get("visibility", visibility), where))
         if not a.solution_notebook.is_file():
             raise ConfigError.missing_file(self.path, where, "notebook", a.solution_notebook)

@@ -159,3 +159,51 @@ def test_hidden_check_output_reveals_no_values(submission, grade):
     for c in hidden:
         assert "[" not in c.message and "expected" not in c.message.lower(), c.message
         assert c.observed.startswith("max relative error")
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from autograder.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--course", str(Path(__file__).parent.parent / "course.yaml"), *argv],
+                stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_grades_and_exits_zero_whatever_the_scores(course, tmp_path):
+    """Does `grade` write results.json per submission and grades.csv, and exit 0 for a zero?"""
+    a = course.assignment("softmax")
+    code, out, _ = run_cli("grade", "softmax", str(a.release_notebook), "--out", str(tmp_path),
+                           "--seed", "5")
+    assert code == 0
+    doc = json.loads((tmp_path / "softmax" / "results.json").read_text())
+    assert doc["score"] == 0 and doc["max_score"] == 14 and len(doc["tests"]) > 10
+    rows = (tmp_path / "grades.csv").read_text().splitlines()
+    assert rows[0].startswith("submission,assignment,score") and len(rows) == 2
+    assert "seed 5" in out
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["grade", "nope", "x.ipynb"], "unknown assignment 'nope'"),
+    (["grade", "softmax", "/no/such/file.ipynb"], "no such file"),
+    (["grade", "softmax", "README.md", "--jobs", "0"], "--jobs must be at least 1"),
+])
+def test_cli_tool_errors_exit_nonzero_with_one_line(argv, fragment, tmp_path):
+    """Do tool errors exit non-zero with a single line that says what is wrong?"""
+    code, _, err = run_cli(*argv, "--out", str(tmp_path))
+    assert code != 0 and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_bad_course_file_is_a_one_line_error(tmp_path):
+    """Does an invalid course.yaml stop the command with its path and the key?"""
+    import io
+
+    from autograder.cli import main
+
+    bad = tmp_path / "course.yaml"
+    bad.write_text("name: x\nassignments: []\n")
+    err = io.StringIO()
+    assert main(["--course", str(bad), "grade", "softmax", "a.ipynb"], stderr=err) == 1
+    assert str(bad) in err.getvalue() and "assignments" in err.getvalue()
