@@ -4,6 +4,11 @@ Every failure is a CheckFailed whose `message` is safe for any student (it descr
 of an error, never inputs or expected values), whose `full` message may add values for
 visible checks, and whose `detail` is for the instructor. A `mistakes` catalog may turn a
 failing output into a hint that names the mistake.
+
+Families of checks: types and shapes, closeness with declared tolerances, single-call
+outcomes (stability under np.errstate(raise), non-mutation), stability probes, the source's
+structure (no loops), numerical gradients (centered differences, float64, one batched worker
+call), agreement between two of the student's own functions, and training runs.
 """
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ RTOL, ATOL = 1e-7, 1e-10
 """The course's default tolerance for values compared with a float64 reference."""
 Mistake = Callable[[np.ndarray, np.ndarray], "str | None"]
 """A catalog entry: (student's output, expected output) -> a hint if it matches, else None."""
+Losses = Callable[[list[np.ndarray]], list[float]]
+"""A batch of loss evaluations: perturbed points -> one loss per point."""
 
 
 class CheckFailed(AssertionError):
@@ -67,20 +74,32 @@ def as_pair(value: Any, what: str) -> tuple[Any, Any]:
     return value[0], value[1]
 
 
+def as_loss_grad(value: Any, what: str, shape: tuple[int, ...]) -> tuple[float, np.ndarray]:
+    """A (loss, gradient) pair whose loss is a float and whose gradient has `shape`."""
+    loss, grad = as_pair(value, what)
+    return as_float(loss, f"the loss returned by {what}"), \
+        as_array(grad, f"the gradient returned by {what}", shape)
+
+
 # --- closeness -----------------------------------------------------------------------------
 
 
 def assert_close(actual: Any, expected: Any, what: str, *, rtol: float = RTOL,
                  atol: float = ATOL, mistakes: Iterable[Mistake] = ()) -> None:
     """Compare in float64 with rtol/atol; the record keeps the observed error and tolerance."""
+    mistakes = tuple(mistakes)
     exp = np.asarray(expected, dtype=np.float64)
-    act = as_float(actual, what) if exp.ndim == 0 else as_array(actual, what, exp.shape)
+    try:
+        act = as_float(actual, what) if exp.ndim == 0 else as_array(actual, what, exp.shape)
+    except CheckFailed as exc:  # a wrong shape may still be a cataloged mistake
+        exc.hint = exc.hint or find_hint(_numbers(actual), exp, mistakes)
+        raise
     act = np.asarray(act, dtype=np.float64)
     if np.allclose(act, exp, rtol=rtol, atol=atol, equal_nan=False) and np.all(np.isfinite(act)
                                                                                  == np.isfinite(exp)):
         return
     tolerance = f"rtol {rtol:.0e}, atol {atol:.0e}"
-    observed = describe_error(act, exp)
+    observed = describe_error(act, exp, rtol, atol)
     raise CheckFailed(
         f"{what} is not correct: {observed}, allowed {tolerance}",
         full=f"{what} is not correct: {observed}, allowed {tolerance}. "
@@ -89,19 +108,49 @@ def assert_close(actual: Any, expected: Any, what: str, *, rtol: float = RTOL,
         hint=find_hint(act, exp, mistakes), observed=observed, tolerance=tolerance)
 
 
-def describe_error(actual: np.ndarray, expected: np.ndarray) -> str:
-    """"max relative error 3.1e-02" or why there is none (nan, inf)."""
+def assert_rel_error(actual: Any, expected: Any, what: str, threshold: float, *,
+                     mistakes: Iterable[Mistake] = ()) -> float:
+    """Compare with the course's relative error max |a - b| / max(1e-8, |a| + |b|)."""
+    exp = np.asarray(expected, dtype=np.float64)
+    act = np.asarray(as_float(actual, what) if exp.ndim == 0
+                     else as_array(actual, what, exp.shape), dtype=np.float64)
+    err = rel_error(act, exp) if np.all(np.isfinite(act)) else float("inf")
+    if err <= threshold:
+        return err
+    observed = "the result contains nan or inf" if not np.isfinite(err) \
+        else f"relative error {err:.1e}"
+    raise CheckFailed(f"{what} is not correct: {observed}, allowed {threshold:.0e}",
+                      full=f"{what} is not correct: {observed}, allowed {threshold:.0e}. "
+                           f"Expected {_show(exp)}, got {_show(act)}",
+                      detail=f"expected {_show(exp, 2000)}\ngot {_show(act, 2000)}",
+                      hint=find_hint(act, exp, mistakes), observed=observed,
+                      tolerance=f"relative error {threshold:.0e}")
+
+
+def describe_error(actual: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
+                   atol: float = ATOL) -> str:
+    """"max relative error 3.1e-02" (or absolute, where the expected value is 0), or nan/inf."""
     if np.any(np.isnan(actual)):
         return "the result contains nan"
     if np.any(np.isinf(actual)) and not np.array_equal(np.isinf(actual), np.isinf(expected)):
         return "the result contains inf"
     with np.errstate(all="ignore"):
-        rel = np.abs(actual - expected) / np.maximum(np.abs(expected), 1e-300)
-    return f"max relative error {float(np.nanmax(rel)) if rel.size else 0.0:.1e}"
+        diff = np.abs(actual - expected)
+        scale = np.abs(expected)
+        bad = ~(diff <= atol + rtol * scale)
+        relative = bad & (scale > atol)
+        if np.any(relative) or not np.any(bad):
+            rel = diff[relative] / scale[relative] if np.any(relative) else diff / \
+                np.maximum(scale, 1e-300)
+            return f"max relative error {float(np.nanmax(rel)) if rel.size else 0.0:.1e}"
+        return f"max absolute error {float(np.max(diff[bad])):.1e}"
 
 
-def find_hint(actual: np.ndarray, expected: np.ndarray, mistakes: Iterable[Mistake]) -> str:
+def find_hint(actual: np.ndarray | None, expected: np.ndarray, mistakes: Iterable[Mistake]
+              ) -> str:
     """The first cataloged mistake that explains the output."""
+    if actual is None:
+        return ""
     for mistake in mistakes:
         try:
             with np.errstate(all="ignore"):
@@ -117,32 +166,77 @@ def ratio_hint(factor: float, hint: str, rtol: float = 1e-6) -> Mistake:
     """A mistake that scales the answer by `factor` (sum instead of mean, 0.5 * reg, ...)."""
     def match(actual: np.ndarray, expected: np.ndarray) -> str | None:
         scaled = expected * factor
-        if np.any(scaled != 0) and np.allclose(actual, scaled, rtol=rtol, atol=1e-12):
+        if actual.shape == scaled.shape and np.any(scaled != 0) \
+                and np.allclose(actual, scaled, rtol=rtol, atol=1e-12):
             return hint
         return None
     return match
 
 
+def same_as(wrong: Any, hint: str, rtol: float = 1e-6, atol: float = 1e-9) -> Mistake:
+    """A mistake whose output the catalog computed in advance (e.g. softmax over axis 0)."""
+    try:
+        with np.errstate(all="ignore"):
+            target = np.asarray(wrong, dtype=np.float64)
+    except (TypeError, ValueError):
+        target = None
+
+    def match(actual: np.ndarray, expected: np.ndarray) -> str | None:
+        if target is None or actual.shape != target.shape:
+            return None
+        finite = np.isfinite(target)
+        if np.array_equal(np.isnan(actual), np.isnan(target)) and \
+                np.array_equal(np.isinf(actual), np.isinf(target)) and \
+                np.allclose(actual[finite], target[finite], rtol=rtol, atol=atol) and \
+                not np.allclose(target, expected, rtol=1e-9, atol=1e-12, equal_nan=True):
+            return hint
+        return None
+    return match
+
+
+def nonfinite_hint(hint: str) -> Mistake:
+    """A mistake whose output holds nan or inf where the right answer is finite."""
+    def match(actual: np.ndarray, expected: np.ndarray) -> str | None:
+        return hint if not np.all(np.isfinite(actual)) and np.all(np.isfinite(expected)) \
+            else None
+    return match
+
+
 # --- outcomes of single calls --------------------------------------------------------------
+
+FP_HINTS = {
+    "overflow": "a value overflowed (exp of a large number): shift by the maximum before "
+                "exponentiating (exp(x - max(x))), or use np.logaddexp / a log-sum-exp",
+    "divide": "a log of 0 (or a division by 0) happened: a probability underflowed to 0; stay "
+              "in log space (log-softmax, log-sum-exp, softplus) instead of taking its log",
+    "invalid": "an invalid operation (0/0, inf - inf or 0 * inf) happened, usually after an "
+               "overflow or an underflow: shift by the maximum or stay in log space",
+}
+"""Hints for the floating-point errors a stability probe reports, by numpy's wording."""
 
 
 def value_of(outcome: Outcome, fn: str) -> Any:
     return StudentProxy.value(outcome, fn)
 
 
-def assert_stable(outcome: Outcome, what: str) -> Any:
-    """The call ran under np.errstate(raise) without a floating-point error; returns value."""
+def assert_stable(outcome: Outcome, what: str, *, fn: str | None = None, hint: str = "") -> Any:
+    """The call ran under np.errstate(raise) without a floating-point error; returns value.
+
+    A function that returns the right value only after an overflow warning fails here.
+    """
     if outcome.fp_error:
+        kind = next((k for k in FP_HINTS if k in outcome.fp_error), "")
         raise CheckFailed(
             f"{what} is not numerically stable: numpy reported '{outcome.fp_error}' for "
             "large-magnitude inputs (|x| ~ 1e3). The right value after an overflow warning "
             "does not count: rewrite the computation so nothing overflows.",
-            hint="shift by the maximum before exponentiating (exp(x - max(x))), or use "
-                 "np.logaddexp / a log-sum-exp")
+            hint=hint or FP_HINTS.get(kind, FP_HINTS["overflow"]),
+            observed=f"floating-point error: {outcome.fp_error}",
+            tolerance="no overflow, invalid or divide warning")
     if outcome.errstate_changed:
         raise CheckFailed(f"{what} changed numpy's floating-point error settings "
                           "(np.seterr) instead of avoiding the overflow")
-    return value_of(outcome, what.split("(")[0])
+    return value_of(outcome, fn or what.split("(")[0].strip())
 
 
 def assert_not_mutated(outcome: Outcome, what: str, names: Sequence[str]) -> None:
@@ -151,7 +245,63 @@ def assert_not_mutated(outcome: Outcome, what: str, names: Sequence[str]) -> Non
         which = ", ".join(names[i] if i < len(names) else f"argument {i + 1}"
                           for i in outcome.mutated)
         raise CheckFailed(f"{what} modified its input in place ({which}); work on a copy "
-                          "instead (e.g. x = x.copy() or x - x.max(...) creates a new array)")
+                          "instead (e.g. x = x.copy() or x - x.max(...) creates a new array)",
+                          hint="an in-place operation (-=, /=, x[...] = ..., np.exp(x, "
+                               "out=x)) changed the caller's array")
+
+
+# --- stability probes ----------------------------------------------------------------------
+
+PROBES = {"magnitude": "logits of magnitude 1e3",
+          "mixed": "logits of magnitude 1e3 with mixed signs",
+          "equal": "all-equal logits"}
+"""The three stability probes and how a message names them (never their values)."""
+PROBE_MAGNITUDE = 1000.0
+
+
+def stability_probes(rng: np.random.Generator, shape: tuple[int, ...]
+                     ) -> dict[str, np.ndarray]:
+    """Logits of the given shape for each probe, float64, magnitudes in [990, 1000].
+
+    magnitude: each row (first axis) has one sign, alternating +, -, ... (1-D: all +);
+    mixed: both signs within every row of the last axis; equal: every row constant
+    (cycling -1e3, 1e3, 0 and a random value; 1-D: all -1e3, so exp underflows to 0).
+    """
+    shape = tuple(shape)
+    size = PROBE_MAGNITUDE - rng.uniform(0.0, 10.0, size=shape)
+    rows = np.arange(shape[0]).reshape((-1,) + (1,) * (len(shape) - 1)) if shape else 0
+    row_sign = np.where(rows % 2 == 0, 1.0, -1.0) if len(shape) >= 2 else 1.0
+    mixed_sign = rng.choice([-1.0, 1.0], size=shape)
+    if shape and shape[-1] >= 2:
+        mixed_sign[..., 0], mixed_sign[..., 1] = 1.0, -1.0
+        mixed_sign = rng.permuted(mixed_sign, axis=-1)
+    if len(shape) >= 2:
+        cycle = np.array([-PROBE_MAGNITUDE, PROBE_MAGNITUDE, 0.0, rng.normal(0.0, 3.0)])
+        equal = np.broadcast_to(cycle[np.arange(shape[0]) % 4].reshape(rows.shape),
+                                shape).copy()
+    else:
+        equal = np.full(shape, -PROBE_MAGNITUDE)
+    return {"magnitude": row_sign * size, "mixed": mixed_sign * size, "equal": equal}
+
+
+def assert_stable_probes(student: StudentProxy, fn: str, args_for: Callable[[np.ndarray], tuple],
+                         expected_for: Callable[..., Any], what: str, *,
+                         rng: np.random.Generator, shape: tuple[int, ...],
+                         mistakes_for: Callable[..., Iterable[Mistake]] | None = None,
+                         probes: Iterable[str] = tuple(PROBES), rtol: float = RTOL,
+                         atol: float = ATOL, hint: str = "") -> None:
+    """Run fn on each probe under np.errstate(raise): no floating-point error, exact value.
+
+    args_for(logits) builds the call's arguments; expected_for(*args) is the trusted answer;
+    mistakes_for(*args) the catalog for that call.
+    """
+    inputs = stability_probes(rng, shape)
+    for name in probes:
+        args = args_for(inputs[name])
+        label = f"{what} at {PROBES[name]}"
+        value = assert_stable(student.run(fn, *args, fp=True), label, fn=fn, hint=hint)
+        assert_close(value, expected_for(*args), label, rtol=rtol, atol=atol,
+                     mistakes=mistakes_for(*args) if mistakes_for else ())
 
 
 # --- structure of the source -----------------------------------------------------------------
@@ -196,14 +346,14 @@ def _loop_name(node: ast.AST) -> str:
 # --- gradients -------------------------------------------------------------------------------
 
 
-def numerical_gradient(losses: Callable[[list[np.ndarray]], list[float]], x: np.ndarray,
-                       h: float = 1e-5, coords: Sequence[tuple[int, ...]] | None = None
+def numerical_gradient(losses: Losses, x: np.ndarray, h: float = 1e-5,
+                       coords: Sequence[tuple[int, ...]] | None = None
                        ) -> tuple[np.ndarray, list[tuple[int, ...]]]:
     """Centered differences in float64, all perturbed points evaluated in one batch.
 
     Returns (gradient estimate at coords, coords); coordinates not listed stay 0.
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = np.array(x, dtype=np.float64)  # float64 only: float32 differences are noise
     coords = list(coords) if coords is not None else list(np.ndindex(x.shape))
     points = []
     for c in coords:
@@ -212,6 +362,9 @@ def numerical_gradient(losses: Callable[[list[np.ndarray]], list[float]], x: np.
             p[c] += sign * h
             points.append(p)
     values = losses(points)
+    if len(values) != len(points):
+        raise CheckFailed(f"the grader asked for {len(points)} loss values and got "
+                          f"{len(values)}")
     grad = np.zeros_like(x)
     for k, c in enumerate(coords):
         grad[c] = (values[2 * k] - values[2 * k + 1]) / (2 * h)
@@ -221,49 +374,251 @@ def numerical_gradient(losses: Callable[[list[np.ndarray]], list[float]], x: np.
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     """max |a - b| / max(1e-8, |a| + |b|), the course's relative error."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.size == 0:
+        return 0.0
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def sample_coords(shape: tuple[int, ...], count: int, rng: np.random.Generator,
+                  skip: np.ndarray | None = None) -> list[tuple[int, ...]]:
+    """Up to `count` distinct coordinates drawn at random, none of them marked in `skip`."""
+    allowed = np.ones(shape, bool) if skip is None else ~np.asarray(skip, bool)
+    flat = np.flatnonzero(allowed)
+    if flat.size == 0:
+        raise ValueError("every coordinate is marked to skip: choose another fixture")
+    chosen = rng.choice(flat, size=min(count, flat.size), replace=False)
+    return [tuple(int(i) for i in np.unravel_index(k, shape)) for k in np.sort(chosen)]
+
+
+def near_l1_kink(W: np.ndarray, eps: float = 1e-4) -> np.ndarray:
+    """Coordinates of W within eps of the L1 kink at 0."""
+    return np.abs(np.asarray(W, np.float64)) < eps
+
+
+def near_hinge_kink(W: np.ndarray, X: np.ndarray, y: np.ndarray, delta: float = 1.0,
+                    eps: float = 1e-4) -> np.ndarray:
+    """Coordinates (d, c) of W whose change by eps can move a multiclass-SVM margin across 0.
+
+    W[d, c] moves the scores of class c by X[:, d] per unit: the margins s_c - s_{y_i} + delta
+    of rows with y_i != c, and every margin of rows with y_i = c.
+    """
+    W, X, y = np.asarray(W, np.float64), np.asarray(X, np.float64), np.asarray(y)
+    n = X.shape[0]
+    scores = X @ W
+    margins = scores - scores[np.arange(n), y][:, None] + delta
+    own = np.zeros_like(margins, dtype=bool)
+    own[np.arange(n), y] = True
+    close = np.abs(margins) <= eps * np.abs(X).max(axis=1, keepdims=True) + 1e-12
+    close &= ~own
+    # row i touches column c through margin (i, c), and every column through its own label y_i
+    touches = close | (close.any(axis=1, keepdims=True) & own)
+    return (np.abs(X).T > 0).astype(float) @ touches.astype(float) > 0
+
+
+def trusted_losses(f: Callable[[np.ndarray], float]) -> Losses:
+    """A batch of losses from a trusted (reference) function, evaluated here."""
+    return lambda points: [float(f(p)) for p in points]
+
+
+def student_losses(student: StudentProxy, fn: str, args: Sequence[Any], wrt: int,
+                   select: int | None = None) -> Losses:
+    """A batch of the student's own losses with argument `wrt` replaced: one worker call."""
+    args = [_float64(a) for a in args]
+
+    def losses(points: list[np.ndarray]) -> list[float]:
+        arglist = [[*args[:wrt], p, *args[wrt + 1:]] for p in points]
+        return [as_float(value_of(o, fn), f"the loss of {fn}")
+                for o in student.map(fn, arglist, select=select)]
+    return losses
+
+
+def gradient_mistakes(n: int | None = None) -> tuple[Mistake, ...]:
+    """Hints for a gradient that is off by its sign, by 1/N (n examples) or by a factor 2."""
+    found: list[Mistake] = [ratio_hint(-1.0, "the gradient has the wrong sign: it points "
+                                             "uphill (check p - y against y - p)")]
+    if n is not None and n > 1:
+        found += [ratio_hint(float(n), f"the gradient is {n} times too large: did you forget "
+                                       f"to divide by the {n} examples (the loss is a mean)?"),
+                  ratio_hint(1.0 / n, f"the gradient is {n} times too small: did you divide "
+                                      f"by the {n} examples twice?"),
+                  ratio_hint(-float(n), f"the gradient has the wrong sign and is {n} times "
+                                        "too large (no division by N)")]
+    found += [ratio_hint(0.5, "the gradient is half what it should be: a factor 2 is missing"),
+              ratio_hint(2.0, "the gradient is twice what it should be: an extra factor 2")]
+    return tuple(found)
+
+
+GRADIENT_MISTAKES: tuple[Mistake, ...] = gradient_mistakes()
+
+
+def assert_gradient_matches(analytic: Any, x: np.ndarray, losses: Losses, what: str, *,
+                            h: float = 1e-5, threshold: float = 1e-7,
+                            coords: Sequence[tuple[int, ...]] | None = None,
+                            skip: np.ndarray | None = None,
+                            mistakes: Iterable[Mistake] = GRADIENT_MISTAKES) -> float:
+    """An analytic gradient against centered differences of `losses` at x (float64).
+
+    coords: the coordinates to check (default: all, i.e. a full check on a small fixture);
+    skip: a mask of coordinates never to check (within a small distance of a kink).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    grad = as_array(analytic, what, x.shape)
+    if coords is None:
+        coords = [c for c in np.ndindex(x.shape) if skip is None or not skip[c]]
+    elif skip is not None:
+        coords = [c for c in coords if not skip[c]]
+    if not coords:
+        raise ValueError("no coordinate left to check: choose another fixture")
+    numeric, used = numerical_gradient(losses, x, h, coords)
+    mask = np.zeros(x.shape, bool)
+    for c in used:
+        mask[c] = True
+    err = rel_error(grad[mask], numeric[mask]) if np.all(np.isfinite(grad[mask])) \
+        else float("inf")
+    if err > threshold:
+        observed = f"relative error {err:.1e}" if np.isfinite(err) \
+            else "the gradient contains nan or inf"
+        raise CheckFailed(f"{what} does not match a numerical gradient: {observed}, "
+                          f"allowed {threshold:.0e}",
+                          observed=observed, tolerance=f"relative error {threshold:.0e}",
+                          detail=f"checked {len(used)} coordinates\n"
+                                 f"analytic {_show(grad[mask], 500)}\n"
+                                 f"numeric {_show(numeric[mask], 500)}",
+                          hint=find_hint(grad[mask], numeric[mask], mistakes))
+    return err
 
 
 def assert_gradient(student: StudentProxy, fn: str, args: Sequence[Any], wrt: int,
                     analytic: Any, *, select: int | None = None, h: float = 1e-5,
                     threshold: float = 1e-7, coords: Sequence[tuple[int, ...]] | None = None,
-                    what: str = "") -> float:
+                    skip: np.ndarray | None = None, what: str = "",
+                    mistakes: Iterable[Mistake] = GRADIENT_MISTAKES) -> float:
     """Check a student's analytic gradient against centered differences of their own loss.
 
     The loss values come from the worker in one batched call; the differences, the error and
     the verdict are computed here.
     """
     what = what or f"the gradient returned by {fn}"
-    x = np.asarray(args[wrt], dtype=np.float64)
-    grad = as_array(analytic, what, x.shape)
-
-    def losses(points: list[np.ndarray]) -> list[float]:
-        arglist = [[*args[:wrt], p, *args[wrt + 1:]] for p in points]
-        return [as_float(value_of(o, fn), f"the loss of {fn}")
-                for o in student.map(fn, arglist, select=select)]
-
-    numeric, used = numerical_gradient(losses, x, h, coords)
-    mask = np.zeros(x.shape, bool)
-    for c in used:
-        mask[c] = True
-    err = rel_error(grad[mask], numeric[mask])
-    if err > threshold:
-        observed = f"relative error {err:.1e}"
-        raise CheckFailed(f"{what} does not match a numerical gradient of your loss: "
-                          f"{observed}, allowed {threshold:.0e}",
-                          observed=observed, tolerance=f"relative error {threshold:.0e}",
-                          detail=f"analytic {_show(grad[mask], 500)}\n"
-                                 f"numeric {_show(numeric[mask], 500)}",
-                          hint=find_hint(grad[mask], numeric[mask], GRADIENT_MISTAKES))
-    return err
+    return assert_gradient_matches(analytic, args[wrt], student_losses(student, fn, args, wrt,
+                                                                       select), what,
+                                   h=h, threshold=threshold, coords=coords, skip=skip,
+                                   mistakes=mistakes)
 
 
-GRADIENT_MISTAKES: tuple[Mistake, ...] = (
-    ratio_hint(-1.0, "the gradient has the wrong sign"),
-)
+# --- agreement between two of the student's functions --------------------------------------
+
+AGREE_LOSS_ATOL, AGREE_GRAD_FRO = 1e-9, 1e-6
+"""Naive against vectorized: loss absolute difference, gradient Frobenius norm of the difference."""
+
+
+def assert_agree(first: Any, second: Any, names: tuple[str, str], shape: tuple[int, ...], *,
+                 loss_atol: float = AGREE_LOSS_ATOL, grad_fro: float = AGREE_GRAD_FRO) -> None:
+    """Two (loss, gradient) results of the student's own functions agree with each other."""
+    a, b = names
+    loss_a, grad_a = as_loss_grad(first, a, shape)
+    loss_b, grad_b = as_loss_grad(second, b, shape)
+    diff = abs(loss_a - loss_b) if np.isfinite(loss_a) and np.isfinite(loss_b) else float("inf")
+    if not diff <= loss_atol:
+        observed = f"loss difference {diff:.1e}"
+        raise CheckFailed(f"{a} and {b} disagree on the loss: {observed}, allowed "
+                          f"{loss_atol:.0e}", observed=observed,
+                          tolerance=f"absolute {loss_atol:.0e}",
+                          hint=find_hint(np.asarray(loss_b), np.asarray(loss_a),
+                                         _agree_mistakes(a, b)))
+    with np.errstate(all="ignore"):
+        fro = float(np.linalg.norm(grad_a - grad_b))
+    if not fro <= grad_fro:
+        observed = f"gradient difference (Frobenius norm) {fro:.1e}"
+        raise CheckFailed(f"{a} and {b} disagree on the gradient: {observed}, allowed "
+                          f"{grad_fro:.0e}", observed=observed,
+                          tolerance=f"Frobenius norm {grad_fro:.0e}",
+                          hint=find_hint(grad_b, grad_a, _agree_mistakes(a, b)))
+
+
+def _agree_mistakes(a: str, b: str) -> tuple[Mistake, ...]:
+    return (ratio_hint(-1.0, f"{b} gives the negative of {a}: one of them has a sign error"),
+            ratio_hint(2.0, f"{b} gives twice what {a} gives: a factor 2 differs"),
+            ratio_hint(0.5, f"{b} gives half what {a} gives: a factor 2 differs"))
+
+
+# --- training runs ---------------------------------------------------------------------------
+
+
+def as_training(value: Any, what: str, shape: tuple[int, ...], num_iters: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(W, loss_history): W of `shape`, a history of num_iters finite floats."""
+    W, history = as_pair(value, what)
+    W = as_array(W, f"the weights returned by {what}", shape)
+    if isinstance(history, (list, tuple)) and all(
+            isinstance(v, (float, int, np.floating, np.integer)) and not isinstance(v, bool)
+            for v in history):
+        history = np.asarray(history, dtype=np.float64)
+    hist = as_array(history, f"the loss history returned by {what}", (num_iters,))
+    return W, hist
+
+
+def accuracy(W: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of rows of X whose highest score X @ W is at the label (computed here)."""
+    return float(np.mean(np.argmax(np.asarray(X) @ np.asarray(W), axis=1) == np.asarray(y)))
+
+
+def assert_accuracy(W: Any, X: np.ndarray, y: np.ndarray, threshold: float, what: str) -> float:
+    """The weights classify the validation data at least `threshold` right."""
+    W = as_array(W, what, (np.asarray(X).shape[1], int(np.max(y)) + 1))
+    if not np.all(np.isfinite(W)):
+        raise CheckFailed(f"{what}: the weights contain nan or inf",
+                          hint="the learning rate, the loss or its gradient blew up")
+    acc = accuracy(W, X, y)
+    if acc < threshold:
+        raise CheckFailed(f"{what}: validation accuracy {acc:.3f}, required {threshold:.2f}",
+                          observed=f"accuracy {acc:.3f}", tolerance=f"at least {threshold:.2f}")
+    return acc
+
+
+def assert_within_time(outcome: Outcome, budget: float, what: str) -> float:
+    """The call finished within `budget` seconds of the worker's own clock."""
+    seconds = outcome.seconds
+    if outcome.ok and seconds > budget:
+        raise CheckFailed(f"{what} took {seconds:.2f} s, more than the {budget:g} s allowed",
+                          observed=f"{seconds:.2f} s", tolerance=f"{budget:g} s",
+                          hint="vectorize the loss (no Python loops over examples)")
+    return seconds
+
+
+def assert_reg_shrinks(W_small_reg: Any, W_large_reg: Any, what: str) -> None:
+    """Training with a larger reg gives weights with a smaller Frobenius norm."""
+    small = float(np.linalg.norm(as_array(W_small_reg, what)))
+    large = float(np.linalg.norm(as_array(W_large_reg, what)))
+    if not large < small:
+        raise CheckFailed(f"{what}: a larger reg did not give smaller weights",
+                          hint="pass reg to loss_fn on every step (the penalty shrinks W)",
+                          observed=f"norms {small:.3g} (small reg) and {large:.3g} (large reg)")
+
+
+def assert_same_weights(first: Any, second: Any, what: str) -> None:
+    """Two runs with the same seed give the same weights, bit for bit."""
+    a, b = as_array(first, what), as_array(second, what, np.shape(first))
+    if not np.array_equal(a, b):
+        raise CheckFailed(f"{what}: the same seed gave different weights",
+                          hint="draw every random number from np.random.default_rng(seed) "
+                               "(not np.random.* or an unseeded generator)")
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _float64(value: Any) -> Any:
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value.astype(np.float64)
+    return value
+
+
+def _numbers(value: Any) -> np.ndarray | None:
+    """A wrongly shaped or typed result as a float array, if it is numbers at all."""
+    if isinstance(value, (np.ndarray, float, int, np.floating, np.integer)) \
+            and not isinstance(value, bool) and np.asarray(value).dtype.kind in "biuf":
+        return np.asarray(value, dtype=np.float64)
+    return None
 
 
 def _kind(value: Any) -> str:
@@ -277,6 +632,8 @@ def _kind(value: Any) -> str:
 def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
     if got == want[::-1] and got != want:
         return "the result is transposed"
+    if got == want + (1,):
+        return "an extra axis of length 1 is left (keepdims=True): remove it"
     if len(got) == len(want) - 1 or (len(want) >= 1 and got == want[:-1]):
         return "a dimension was reduced away: check the axis and keepdims"
     return ""
