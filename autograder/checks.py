@@ -92,7 +92,7 @@ def assert_close(actual: Any, expected: Any, what: str, *, rtol: float = RTOL,
     try:
         act = as_float(actual, what) if exp.ndim == 0 else as_array(actual, what, exp.shape)
     except CheckFailed as exc:  # a wrong shape may still be a cataloged mistake
-        exc.hint = exc.hint or find_hint(_numbers(actual), exp, mistakes)
+        exc.hint = find_hint(_numbers(actual), exp, mistakes) or exc.hint
         raise
     act = np.asarray(act, dtype=np.float64)
     if np.allclose(act, exp, rtol=rtol, atol=atol, equal_nan=False) and np.all(np.isfinite(act)
