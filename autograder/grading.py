@@ -2,34 +2,49 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import json
 import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import notebooks, runner, scoring
-from .course import Assignment
+from .course import Assignment, LatePolicy
 from .proxy import StudentProxy, StudentSession
 from .records import Report
 from .sandbox import Sandbox, Tier
 
 NOT_GRADED_TAGS = frozenset({"demo", "public-check"})
 """Cells with these tags in the solution notebook are not run when grading."""
+WRONG_ASSIGNMENT = ("this notebook is for assignment {found!r}, not {expected!r}; submit your "
+                    "{expected} notebook instead")
 
 
 def grade_submission(assignment: Assignment, path: Path, *, seed: int, tier: Tier,
-                     name: str | None = None) -> Report:
-    """Grade one notebook. Student failures become records; only tool errors raise."""
+                     name: str | None = None, submitted: dt.datetime | None = None,
+                     late_policy: LatePolicy | None = None) -> Report:
+    """Grade one notebook. Student failures become records; only tool errors raise.
+
+    `submitted` (timezone-aware) and `late_policy` set the late penalty; None means on time.
+    """
     start = time.monotonic()
     name = name or Path(path).stem
+    penalty = scoring.late_penalty(late_policy or LatePolicy(), assignment.due, submitted)
     try:
         submission = notebooks.load(path)
     except notebooks.BrokenNotebook as exc:
-        return scoring.broken(assignment, submission=name, path=str(path), problem=str(exc),
-                              seed=seed, tier=tier.name, execution_time=time.monotonic() - start)
+        return _stamp(scoring.broken(assignment, submission=name, path=str(path),
+                                     problem=str(exc), seed=seed, tier=tier.name,
+                                     execution_time=time.monotonic() - start), submitted)
+    if submission.assignment_hint not in ("", assignment.id):
+        problem = WRONG_ASSIGNMENT.format(found=submission.assignment_hint,
+                                          expected=assignment.id)
+        return _stamp(scoring.broken(assignment, submission=name, path=str(path),
+                                     problem=problem, seed=seed, tier=tier.name), submitted)
     session = StudentSession(submission, sandbox_for(assignment, tier), skipped_cells(assignment),
                              list(assignment.functions), assignment.limits.call_timeout,
                              assignment.limits.notebook_timeout)
@@ -37,28 +52,42 @@ def grade_submission(assignment: Assignment, path: Path, *, seed: int, tier: Tie
         records = runner.run_checks(assignment, StudentProxy(session), seed)
     finally:
         session.close()
-    return scoring.score(assignment, records, submission=name, path=str(path), seed=seed,
-                         tier=tier.name, cells=session.cell_report(),
-                         neutralised=tuple(n for c in submission.cells for n in c.neutralised),
-                         execution_time=time.monotonic() - start)
+    return _stamp(scoring.score(assignment, records, submission=name, path=str(path),
+                                seed=seed, tier=tier.name, cells=session.cell_report(),
+                                neutralised=tuple(n for c in submission.cells
+                                                  for n in c.neutralised),
+                                execution_time=time.monotonic() - start, late_penalty=penalty),
+                  submitted)
+
+
+def _stamp(report: Report, submitted: dt.datetime | None) -> Report:
+    """Record the submission time the late penalty was computed from (outputs may show it)."""
+    if submitted is None:
+        return report
+    return replace(report, extra={**report.extra, "submitted": submitted.isoformat()})
 
 
 def grade_many(assignment: Assignment, paths: Sequence[Path], *, seed: int, tier: Tier,
                jobs: int = 1, names: Sequence[str] | None = None,
-               on_report: Callable[[Report], None] | None = None) -> list[Report]:
+               on_report: Callable[[Report], None] | None = None,
+               submitted: Sequence[dt.datetime | None] | None = None,
+               late_policy: LatePolicy | None = None) -> list[Report]:
     """Grade a batch, in parallel processes when jobs > 1; results keep the input order."""
     names = list(names) if names is not None else [Path(p).stem for p in paths]
+    times = list(submitted) if submitted is not None else [None] * len(paths)
     reports: list[Report | None] = [None] * len(paths)
     if jobs <= 1 or len(paths) <= 1:
         for i, (path, name) in enumerate(zip(paths, names)):
-            reports[i] = grade_submission(assignment, path, seed=seed, tier=tier, name=name)
+            reports[i] = grade_submission(assignment, path, seed=seed, tier=tier, name=name,
+                                          submitted=times[i], late_policy=late_policy)
             if on_report:
                 on_report(reports[i])  # type: ignore[arg-type]
     else:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             futures = {pool.submit(grade_submission, assignment, path, seed=seed, tier=tier,
-                                   name=name): i for i, (path, name) in enumerate(zip(paths, names))}
+                                   name=name, submitted=times[i], late_policy=late_policy): i
+                       for i, (path, name) in enumerate(zip(paths, names))}
             for future in as_completed(futures):
                 reports[futures[future]] = future.result()
                 if on_report:
