@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import notebooks, runner, scoring
+from . import integrity, notebooks, runner, scoring
 from .course import Assignment, LatePolicy
 from .proxy import StudentProxy, StudentSession
 from .records import Report
@@ -52,12 +52,14 @@ def grade_submission(assignment: Assignment, path: Path, *, seed: int, tier: Tie
         records = runner.run_checks(assignment, StudentProxy(session), seed)
     finally:
         session.close()
-    return _stamp(scoring.score(assignment, records, submission=name, path=str(path),
-                                seed=seed, tier=tier.name, cells=session.cell_report(),
-                                neutralised=tuple(n for c in submission.cells
-                                                  for n in c.neutralised),
-                                execution_time=time.monotonic() - start, late_penalty=penalty),
-                  submitted)
+    flags = integrity.combine(integrity.static_flags(submission, assignment.release_notebook),
+                              integrity.runtime_flags(session.opened))
+    report = scoring.score(assignment, records, submission=name, path=str(path), seed=seed,
+                           tier=tier.name, cells=session.cell_report(),
+                           neutralised=tuple(n for c in submission.cells for n in c.neutralised),
+                           flags=flags, execution_time=time.monotonic() - start,
+                           late_penalty=penalty)
+    return _stamp(replace(report, answers=submission.answers), submitted)
 
 
 def _stamp(report: Report, submitted: dt.datetime | None) -> Report:

@@ -19,6 +19,8 @@ from .sandbox import Sandbox, WorkerDied, WorkerProcess, WorkerTimeout
 
 MAX_STARTS = 12
 """Fresh workers one submission may use before its remaining calls fail without one."""
+MAX_OPENED = 20
+"""Paths opened outside the worker's folders kept per submission (integrity flags)."""
 
 
 class StudentFailure(Exception):
@@ -89,6 +91,8 @@ class StudentSession:
         self.defined: dict[str, str] = {}
         self.starts, self.cell_seconds = 0, 0.0
         self.gave_up = ""
+        self.opened: list[str] = []
+        """Paths the worker's audit hook saw opened outside its folders (its claim, as data)."""
 
     # --- worker lifecycle ------------------------------------------------------------------
 
@@ -141,6 +145,7 @@ class StudentSession:
             finally:
                 self.cell_seconds += time.monotonic() - start
             self.defined = dict(reply.get("defined", {}))
+            self._note_opened(reply)
             if cell.index not in self.outcomes:
                 self.outcomes[cell.index] = _cell_outcome(cell, reply)
         return True
@@ -185,7 +190,9 @@ class StudentSession:
         if fn in self.functions and self.defined.get(fn) != "function":
             return self.missing(fn), []
         try:
-            return worker.request(header, blobs, timeout)
+            reply, out = worker.request(header, blobs, timeout)
+            self._note_opened(reply)
+            return reply, out
         except WorkerTimeout:
             self.close()
             return StudentTimeout(f"{fn} did not return within {_secs(timeout)}",
@@ -193,6 +200,13 @@ class StudentSession:
         except WorkerDied as exc:
             self.close()
             return WorkerCrash(f"{fn} ended the Python process ({exc.status})"), []
+
+    def _note_opened(self, reply: dict[str, Any]) -> None:
+        opened = reply.get("opened")
+        for path in opened[:MAX_OPENED] if isinstance(opened, list) else []:
+            if isinstance(path, str) and path[:300] not in self.opened \
+                    and len(self.opened) < MAX_OPENED:
+                self.opened.append(path[:300])
 
     def missing(self, fn: str) -> MissingFunction:
         why = "" if fn not in self.defined else f" (the name `{fn}` is {self.defined[fn]})"

@@ -91,6 +91,8 @@ class Report:
     """Magic and shell lines that were not run."""
     flags: tuple[str, ...] = ()
     """Integrity flags for the instructor (never change the score)."""
+    answers: tuple[tuple[str, str], ...] = ()
+    """(grade_id, text) of the written answers, for manual grading (nbgrader's formgrader)."""
     execution_time: float = 0.0
     """Seconds from start to finish of this submission's grading."""
     late_penalty: float = 0.0

@@ -48,6 +48,43 @@ class BoundedSink(io.TextIOBase):
         return out, size
 
 
+class FileAudit:
+    """Paths student code opens outside its folders, seen by an audit hook (sys.addaudithook).
+
+    Evidence for the instructor, not a defence: the sandbox is the defence, and student code
+    in this process could tamper with this record. Armed only while student code runs, so
+    the worker's own reads (tracebacks read source lines) are not counted.
+    """
+
+    KEEP = 20
+    """Distinct paths kept per reply."""
+    SYSTEM = ("/usr/share/", "/usr/lib/", "/proc/self/", "/sys/", "/dev/null", "/dev/urandom")
+    """Read-only system files that libraries read on their own (fonts, CPU topology)."""
+
+    def __init__(self, allowed: list[str]) -> None:
+        self.cwd = os.getcwd()
+        roots = [os.path.normpath(os.path.abspath(a)) for a in allowed + [self.cwd] if a]
+        self.allowed = tuple(r.rstrip("/") + "/" for r in roots) + self.SYSTEM
+        self.armed, self.seen = False, []
+
+    def hook(self, event: str, args: tuple) -> None:
+        if not self.armed or event != "open" or len(self.seen) >= self.KEEP:
+            return
+        path = args[0] if args else None
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        elif path is not None and not isinstance(path, str) and hasattr(path, "__fspath__"):
+            path = str(path)
+        if isinstance(path, str):
+            full = os.path.normpath(os.path.join(self.cwd, path))
+            if not (full + "/").startswith(self.allowed) and full not in self.seen:
+                self.seen.append(full)
+
+    def take(self) -> list[str]:
+        seen, self.seen = self.seen, []
+        return seen
+
+
 class Channel:
     """Length-prefixed messages over the socket the sandbox handed us."""
 
@@ -88,8 +125,9 @@ def error_info(exc: BaseException) -> dict[str, Any]:
 class Worker:
     """State of one submission: its namespace and what it printed."""
 
-    def __init__(self, channel: Channel) -> None:
+    def __init__(self, channel: Channel, audit: FileAudit | None = None) -> None:
         self.channel = channel
+        self.audit = audit or FileAudit([])
         self.ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.out = BoundedSink(OUTPUT_KEEP)
         self.functions: dict[str, Callable[..., Any]] = {
@@ -110,6 +148,7 @@ class Worker:
                 continue
             reply, out_blobs = handler(header, blobs)
             reply["printed"], reply["printed_bytes"] = self.out.take()
+            reply["opened"] = self.audit.take()
             self.channel.send(reply, out_blobs)
 
     # --- cells ---------------------------------------------------------------------------
@@ -118,9 +157,12 @@ class Worker:
         start = time.perf_counter()
         try:
             code = compile(header["source"], f"<{header['label']}>", "exec")
+            self.audit.armed = True
             exec(code, self.ns)  # noqa: S102 - running the submission is this process's job
+            self.audit.armed = False
             reply: dict[str, Any] = {"ok": True}
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too
+            self.audit.armed = False
             reply = {"ok": False, "error": error_info(exc)}
         reply["seconds"] = time.perf_counter() - start
         reply["defined"] = self._callables(header.get("want", []))
@@ -166,6 +208,7 @@ class Worker:
             return {"ok": False, "error": {"type": "Missing", "message": header["fn"]}}, None
         start = time.perf_counter()
         value, reply = None, {"ok": True}
+        self.audit.armed = True
         try:
             if header.get("fp"):
                 with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
@@ -175,9 +218,12 @@ class Worker:
             else:
                 value = fn(*args, **kwargs)
         except FloatingPointError as exc:
+            self.audit.armed = False
             reply = {"ok": False, "error": error_info(exc), "fp_error": str(exc)[:200]}
         except BaseException as exc:  # noqa: B036 - SystemExit from student code is data
+            self.audit.armed = False
             reply = {"ok": False, "error": error_info(exc)}
+        self.audit.armed = False
         reply["seconds"] = time.perf_counter() - start
         return reply, value
 
@@ -232,7 +278,11 @@ def _select(value: Any, select: Any) -> Any:
 def main() -> None:
     fd, course = int(sys.argv[1]), sys.argv[2]
     sys.path.insert(0, course)  # the assignment's shipped files, e.g. the data helper
-    Worker(Channel(fd)).serve()
+    grader = os.path.dirname(os.path.abspath(__file__))
+    audit = FileAudit([course, sys.prefix, sys.base_prefix, sys.exec_prefix,
+                       *(p for p in sys.path if p and os.path.abspath(p) != grader)])
+    sys.addaudithook(audit.hook)
+    Worker(Channel(fd), audit).serve()
 
 
 if __name__ == "__main__":
