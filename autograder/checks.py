@@ -188,7 +188,8 @@ def same_as(wrong: Any, hint: str, rtol: float = 1e-6, atol: float = 1e-9) -> Mi
         if np.array_equal(np.isnan(actual), np.isnan(target)) and \
                 np.array_equal(np.isinf(actual), np.isinf(target)) and \
                 np.allclose(actual[finite], target[finite], rtol=rtol, atol=atol) and \
-                not np.allclose(target, expected, rtol=1e-9, atol=1e-12, equal_nan=True):
+                not (target.shape == expected.shape and
+                     np.allclose(target, expected, rtol=1e-9, atol=1e-12, equal_nan=True)):
             return hint
         return None
     return match
@@ -205,12 +206,16 @@ def nonfinite_hint(hint: str) -> Mistake:
 # --- outcomes of single calls --------------------------------------------------------------
 
 FP_HINTS = {
-    "overflow": "a value overflowed (exp of a large number): shift by the maximum before "
-                "exponentiating (exp(x - max(x))), or use np.logaddexp / a log-sum-exp",
-    "divide": "a log of 0 (or a division by 0) happened: a probability underflowed to 0; stay "
-              "in log space (log-softmax, log-sum-exp, softplus) instead of taking its log",
-    "invalid": "an invalid operation (0/0, inf - inf or 0 * inf) happened, usually after an "
-               "overflow or an underflow: shift by the maximum or stay in log space",
+    "overflow encountered":
+        "a value overflowed (exp of a large number): shift by the maximum before "
+        "exponentiating (exp(x - max(x))), or use np.logaddexp / a log-sum-exp",
+    "divide by zero":
+        "a log of 0 (or a division by 0) happened: a probability underflowed to 0; stay in log "
+        "space (log-softmax, log-sum-exp, softplus) instead of taking its log",
+    "invalid value":
+        "an invalid operation (0/0, inf - inf or 0 * inf) happened, usually after an overflow "
+        "or an underflow: shift each row by its own maximum (axis=-1, keepdims=True), not by "
+        "one maximum of the whole array, or stay in log space",
 }
 """Hints for the floating-point errors a stability probe reports, by numpy's wording."""
 
@@ -227,10 +232,10 @@ def assert_stable(outcome: Outcome, what: str, *, fn: str | None = None, hint: s
     if outcome.fp_error:
         kind = next((k for k in FP_HINTS if k in outcome.fp_error), "")
         raise CheckFailed(
-            f"{what} is not numerically stable: numpy reported '{outcome.fp_error}' for "
-            "large-magnitude inputs (|x| ~ 1e3). The right value after an overflow warning "
-            "does not count: rewrite the computation so nothing overflows.",
-            hint=hint or FP_HINTS.get(kind, FP_HINTS["overflow"]),
+            f"{what} is not numerically stable: numpy reported '{outcome.fp_error}'. The "
+            "right value after an overflow (or other floating-point) warning does not count: "
+            "rewrite the computation so that nothing overflows, divides by 0 or takes log(0).",
+            hint=hint or FP_HINTS.get(kind, FP_HINTS["overflow encountered"]),
             observed=f"floating-point error: {outcome.fp_error}",
             tolerance="no overflow, invalid or divide warning")
     if outcome.errstate_changed:

@@ -144,6 +144,7 @@ def test_same_as_matches_a_precomputed_wrong_answer():
     exc = failure(lambda: checks.assert_close(np.exp(s) / np.exp(s).sum(axis=0),
                                               stable_softmax(s), "p", mistakes=[wrong_axis]))
     assert exc.hint == "wrong axis"
+    assert checks.same_as(np.ones((2, 1)), "x")(np.ones((2, 1)), np.ones(2)) == "x"
     keepdims = checks.same_as(np.array([[1.0], [2.0]]), "kept the axis")
     assert failure(lambda: checks.assert_close(np.array([[1.0], [2.0]]), [1.0, 2.0], "lse",
                                                mistakes=[keepdims])).hint == "kept the axis"
@@ -183,6 +184,9 @@ def test_assert_stable_fails_after_a_floating_point_error():
     divide = failure(lambda: checks.assert_stable(
         Outcome(False, fp_error="divide by zero encountered in log"), "ce"))
     assert "log of 0" in divide.hint
+    invalid = failure(lambda: checks.assert_stable(
+        Outcome(False, fp_error="invalid value encountered in divide"), "softmax"))
+    assert "own maximum" in invalid.hint
     custom = failure(lambda: checks.assert_stable(
         Outcome(False, fp_error="divide by zero encountered in log"), "kl", hint="0 log 0"))
     assert custom.hint == "0 log 0"

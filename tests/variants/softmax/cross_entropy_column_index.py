@@ -1,0 +1,11 @@
+# kind: buggy
+# replaces: cross-entropy-impl
+# catches: test_cross_entropy_random
+# hint: n x n block
+def cross_entropy(scores, y):
+    """Indexes log_probs[:, y], an N x N block, instead of one entry per row."""
+    s = np.atleast_2d(np.asarray(scores, dtype=np.float64))
+    labels = np.atleast_1d(np.asarray(y))
+    shifted = s - np.max(s, axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    return float(-np.mean(log_probs[:, labels]))

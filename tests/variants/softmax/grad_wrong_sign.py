@@ -1,0 +1,13 @@
+# kind: buggy
+# replaces: cross-entropy-grad-impl
+# catches: test_grad_random, test_grad_numerical, test_grad_known
+# hint: wrong sign
+def cross_entropy_grad(scores, y):
+    """(onehot - softmax) / N: the gradient of the log-likelihood, not of the loss."""
+    s = np.asarray(scores, dtype=np.float64)
+    rows = np.atleast_2d(s)
+    labels = np.atleast_1d(np.asarray(y))
+    e = np.exp(rows - np.max(rows, axis=-1, keepdims=True))
+    d = -e / np.sum(e, axis=-1, keepdims=True)
+    d[np.arange(rows.shape[0]), labels] += 1.0
+    return (d / rows.shape[0]).reshape(s.shape)
