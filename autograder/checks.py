@@ -195,6 +195,19 @@ def same_as(wrong: Any, hint: str, rtol: float = 1e-6, atol: float = 1e-9) -> Mi
     return match
 
 
+def offset_hint(offset: Any, hint: str, rtol: float = 1e-6, atol: float = 1e-9) -> Mistake:
+    """A mistake that adds `offset` to the answer (a missing or extra term, e.g. reg * w)."""
+    delta = np.asarray(offset, dtype=np.float64)
+
+    def match(actual: np.ndarray, expected: np.ndarray) -> str | None:
+        shifted = expected + delta
+        if actual.shape == shifted.shape and np.any(np.abs(delta) > atol) \
+                and np.allclose(actual, shifted, rtol=rtol, atol=atol):
+            return hint
+        return None
+    return match
+
+
 def nonfinite_hint(hint: str) -> Mistake:
     """A mistake whose output holds nan or inf where the right answer is finite."""
     def match(actual: np.ndarray, expected: np.ndarray) -> str | None:
@@ -294,19 +307,25 @@ def assert_stable_probes(student: StudentProxy, fn: str, args_for: Callable[[np.
                          rng: np.random.Generator, shape: tuple[int, ...],
                          mistakes_for: Callable[..., Iterable[Mistake]] | None = None,
                          probes: Iterable[str] = tuple(PROBES), rtol: float = RTOL,
-                         atol: float = ATOL, hint: str = "") -> None:
+                         atol: float = ATOL, hint: str = "",
+                         compare: Callable[..., None] | None = None) -> None:
     """Run fn on each probe under np.errstate(raise): no floating-point error, exact value.
 
     args_for(logits) builds the call's arguments; expected_for(*args) is the trusted answer;
-    mistakes_for(*args) the catalog for that call.
+    mistakes_for(*args) the catalog for that call; compare(value, expected, what, mistakes)
+    replaces assert_close for results that are not one array (e.g. a (loss, gradient) pair).
     """
     inputs = stability_probes(rng, shape)
     for name in probes:
         args = args_for(inputs[name])
         label = f"{what} at {PROBES[name]}"
         value = assert_stable(student.run(fn, *args, fp=True), label, fn=fn, hint=hint)
-        assert_close(value, expected_for(*args), label, rtol=rtol, atol=atol,
-                     mistakes=mistakes_for(*args) if mistakes_for else ())
+        catalog = tuple(mistakes_for(*args)) if mistakes_for else ()
+        if compare is not None:
+            compare(value, expected_for(*args), label, catalog)
+        else:
+            assert_close(value, expected_for(*args), label, rtol=rtol, atol=atol,
+                         mistakes=catalog)
 
 
 # --- structure of the source -----------------------------------------------------------------

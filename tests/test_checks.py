@@ -157,6 +157,33 @@ def test_same_as_never_matches_the_right_answer():
     assert match(np.ones(3) * 2, np.ones(3) * 3) is None
 
 
+def test_offset_hint_names_a_missing_term():
+    """Does an output that lacks an additive term (e.g. the regularization) get the hint?"""
+    w = np.array([0.5, -1.0])
+    entry = checks.offset_hint(-0.1 * w, "2 * reg * w is missing")
+    assert entry(np.array([1.0, 2.0]) - 0.1 * w, np.array([1.0, 2.0])) == "2 * reg * w is missing"
+    assert entry(np.array([1.0, 2.0]) + 0.1 * w, np.array([1.0, 2.0])) is None
+    assert checks.offset_hint(0.0, "x")(np.ones(2), np.ones(2)) is None
+
+
+def test_stable_probes_with_a_custom_comparison():
+    """Is a (loss, gradient) result compared by the function the test passes?"""
+    seen = []
+
+    def compare(value, expected, what, mistakes):
+        seen.append(what)
+        checks.assert_close(value[0], expected[0], what)
+    student = FakeStudent(pair=lambda s: (float(stable_softmax(s)[..., 0].sum()), s))
+    checks.assert_stable_probes(student, "pair", lambda s: (s,),
+                                lambda s: (float(stable_softmax(s)[..., 0].sum()), s), "pair",
+                                rng=np.random.default_rng(0), shape=(4, 3), compare=compare)
+    assert len(seen) == 3 and "all-equal logits" in seen[-1]
+    wrong = FakeStudent(pair=lambda s: (1.0, s))
+    failure(lambda: checks.assert_stable_probes(
+        wrong, "pair", lambda s: (s,), lambda s: (float(stable_softmax(s)[..., 0].sum()), s),
+        "pair", rng=np.random.default_rng(0), shape=(4, 3), compare=compare))
+
+
 def test_nonfinite_hint():
     """Is nan where the answer is finite named by the catalog?"""
     entry = checks.nonfinite_hint("0 log 0 gives nan")
