@@ -1,28 +1,33 @@
 """Command line: thin argparse adapters over the public functions.
 
-The only place that catches broadly and maps errors to exit codes.
+The only place that catches broadly and maps errors to exit codes. Defaults come from the
+signatures of the functions each command calls.
 """
 from __future__ import annotations
 
 import argparse
-import secrets
+import inspect
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Any, Callable, Sequence, TextIO
 
+from . import batch, bundle, release, selfcheck, validate
 from . import course as course_mod
-from . import grading, release
 from .errors import AutograderError, UsageError
 from .records import Report
-from .reports import gradescope, table, write_all
+from .reports import table, write_all
 from .sandbox import choose_tier
 
 
 class ExitStatus(IntEnum):
     OK = 0
     ERROR = 1
+    """A tool error: the course, the command line or the machine."""
     USAGE = 2
+    """argparse's own status for a command line it cannot parse."""
+    FAILED = 3
+    """The command ran and what it checked failed (`validate`, `check`)."""
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
@@ -42,6 +47,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return ExitStatus.ERROR
 
 
+def default(fn: Callable[..., Any], name: str) -> Any:
+    """The default of a parameter, from the signature of the function a command calls."""
+    return inspect.signature(fn).parameters[name].default
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=(
         "Grade Jupyter notebooks with hidden tests; student code runs in a sandbox."))
@@ -49,54 +59,167 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the course file (default: ./course.yaml)")
     parser.add_argument("--traceback", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", required=True)
+    _grade_parser(sub)
+    _merge_parser(sub)
+    _instructor_parsers(sub)
+    _gradescope_parsers(sub)
+    c = sub.add_parser("check", help="run the public checks of an assignment on a notebook")
+    c.add_argument("notebook", type=Path, help="the notebook to check")
+    c.add_argument("--assignment", default=default(selfcheck.run_public_checks, "expected"),
+                   help="the assignment it must be for (default: the notebook's metadata)")
+    c.set_defaults(run=cmd_check)
+    return parser
 
-    g = sub.add_parser("grade", help="grade submitted notebooks")
-    g.add_argument("assignment", help="assignment id from course.yaml")
-    g.add_argument("submissions", nargs="+", type=Path, help="notebooks or folders of them")
-    g.add_argument("--out", type=Path, default=Path("results"), help="output folder")
-    g.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
-    g.add_argument("--seed", type=int, default=None,
-                   help="seed for the hidden tests' inputs (default: a new one, recorded)")
-    g.add_argument("--unsafe-no-sandbox", action="store_true",
+
+def _unsafe(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="grade even if no sandbox is available (student code can then read "
                         "files and use the network)")
+
+
+def _grade_parser(sub: Any) -> None:
+    g = sub.add_parser("grade", help="grade submitted notebooks (flat folder, nbgrader's "
+                                     "submitted/ or a Gradescope export)")
+    g.add_argument("assignment", help="assignment id from course.yaml")
+    g.add_argument("submissions", nargs="+", type=Path,
+                   help="notebooks, or folders of them in one of the supported layouts")
+    g.add_argument("--out", type=Path, default=Path("results"), help="output folder")
+    g.add_argument("--jobs", type=int, default=default(batch.run, "jobs"),
+                   help="submissions graded in parallel")
+    g.add_argument("--seed", type=int, default=default(batch.prepare, "seed"),
+                   help="seed for the hidden tests' inputs (default: the one --out recorded, "
+                        "else a new one)")
+    g.add_argument("--regrade", action="store_true",
+                   help="grade again the submissions --out already holds")
+    g.add_argument("--shard", default=None, metavar="I/N",
+                   help="grade only the I-th of N parts (merge them with `autograder merge`)")
+    g.add_argument("--mtime", action="store_true", default=default(batch.prepare, "use_mtime"),
+                   help="use file modification times as submission times where the layout "
+                        "records none (flat folders)")
+    _unsafe(g)
     g.add_argument("--quiet", action="store_true", help="print only the summary")
     g.set_defaults(run=cmd_grade)
 
-    r = sub.add_parser("generate", help="write assignments/<id>/ from solutions/<id>/")
-    r.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
-    r.set_defaults(run=cmd_generate)
-    return parser
+
+def _merge_parser(sub: Any) -> None:
+    m = sub.add_parser("merge", help="merge the output folders of `grade --shard` into one")
+    m.add_argument("folders", nargs="+", type=Path, help="output folders of the shards")
+    m.add_argument("--out", type=Path, default=Path("results"), help="merged output folder")
+    m.set_defaults(run=cmd_merge)
+
+
+def _instructor_parsers(sub: Any) -> None:
+    v = sub.add_parser("validate", help="check the course: config, solutions, stubs, release")
+    v.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    v.add_argument("--seed", type=int, default=default(validate.checklist, "seed"),
+                   help="seed for the hidden tests' inputs")
+    _unsafe(v)
+    v.set_defaults(run=cmd_validate)
+
+    r = sub.add_parser("release", help="build the student bundle: a folder and a zip")
+    r.add_argument("assignment", help="assignment id from course.yaml")
+    r.add_argument("--out", type=Path, default=default(bundle.release_bundle, "out"),
+                   help="where <id>/ and <id>.zip are written")
+    r.set_defaults(run=cmd_release)
+
+    g = sub.add_parser("generate", help="write assignments/<id>/ from solutions/<id>/")
+    g.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    g.set_defaults(run=cmd_generate)
+
+
+def _gradescope_parsers(sub: Any) -> None:
+    g = sub.add_parser("gradescope", help="build Gradescope's autograder.zip for an assignment")
+    g.add_argument("assignment", help="assignment id from course.yaml")
+    g.add_argument("--out", type=Path, default=default(bundle.gradescope_bundle, "out"),
+                   help="where <id>-gradescope/autograder.zip is written")
+    g.add_argument("--seed", type=int, default=default(bundle.gradescope_bundle, "seed"),
+                   help="seed every submission is graded with (default: a new one)")
+    g.set_defaults(run=cmd_gradescope)
+
+    r = sub.add_parser("gradescope-run", help="inside Gradescope (run_autograder calls it): "
+                                              "grade <root>/submission")
+    r.add_argument("assignment", help="assignment id from course.yaml")
+    r.add_argument("--root", type=Path, default=default(bundle.run_gradescope, "root"),
+                   help="Gradescope's folder (default: /autograder)")
+    r.add_argument("--seed", type=int, default=default(bundle.run_gradescope, "seed"))
+    _unsafe(r)
+    r.set_defaults(run=cmd_gradescope_run)
+
+
+# --- commands -------------------------------------------------------------------------------
 
 
 def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course)
     assignment = course.assignment(args.assignment)
-    paths = grading.submissions_in(args.submissions)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
-    if not paths:
-        raise UsageError("no notebooks found in the given folders")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    shard = batch.Shard.parse(args.shard) if args.shard else None
+    if shard is not None and args.seed is None:
+        raise UsageError("--shard needs --seed, so that every shard draws the same inputs")
+    plan = batch.prepare(assignment, args.submissions, args.out, seed=args.seed,
+                         regrade=args.regrade, shard=shard, use_mtime=args.mtime)
+    if not plan.found:
+        raise UsageError("no notebooks found in the given folders")
+    if plan.reused:
+        print(f"{len(plan.reused)} submission(s) already graded in {args.out} with seed "
+              f"{plan.seed}: skipped (--regrade grades them again)", file=out)
     tier = choose_tier(allow_unsafe=args.unsafe_no_sandbox)
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    names = _unique_names(paths)
-    progress = Progress(len(paths), err)
+    progress = Progress(plan.students, err)
 
     def done(report: Report) -> None:
-        gradescope.write(report, args.out / report.submission / "results.json")
         progress.step(report.submission)
         if not args.quiet:
             out.write(table.render(report))
 
-    reports = grading.grade_many(assignment, paths, seed=seed, tier=tier, jobs=args.jobs,
-                                 names=names, on_report=done)
+    result = batch.run(plan, tier=tier, late_policy=course.late_policy, jobs=args.jobs,
+                       on_report=done)
     progress.close()
+    write_all(list(result.reports), args.out)
+    _late_note(result, assignment, course, out)
+    reused = f" ({result.reused} read back from {args.out})" if result.reused else ""
+    print(f"{table.summary_line(list(result.reports))}{reused}; seed {result.seed}; "
+          f"isolation {tier.name}; results in {args.out}", file=out)
+    return ExitStatus.OK
+
+
+def _late_note(result: batch.BatchResult, assignment: course_mod.Assignment,
+               course: course_mod.Course, out: TextIO) -> None:
+    if result.untimed and assignment.due and course.late_policy.penalty_per_day:
+        print(f"note: {result.untimed} submission(s) have no submission time in their layout, "
+              "so no late penalty applies to them (--mtime uses file times)", file=out)
+
+
+def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    reports = batch.merge(args.folders, args.out)
     write_all(reports, args.out)
-    print(f"{table.summary_line(reports)}; seed {seed}; isolation {tier.name}; "
-          f"results in {args.out}", file=out)
+    print(f"merged {len(reports)} submission(s) from {len(args.folders)} folder(s); "
+          f"{table.summary_line(reports)}; results in {args.out}", file=out)
+    return ExitStatus.OK
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    tier = choose_tier(allow_unsafe=args.unsafe_no_sandbox)
+    print(f"Checking the course in {args.course} (isolation {tier.name}):", file=out)
+    items = 0
+    failed = 0
+    for item in validate.checklist(args.course, tier=tier, seed=args.seed,
+                                   ids=args.assignments):
+        items += 1
+        failed += not item.ok
+        mark = "[ok]  " if item.ok else "[FAIL]"
+        print(f"  {mark} {item.title}" + (f" -- {item.detail}" if item.detail else ""),
+              file=out, flush=True)
+    print(f"{items - failed} of {items} checks passed"
+          + (f"; {failed} failed" if failed else ""), file=out)
+    return ExitStatus.FAILED if failed else ExitStatus.OK
+
+
+def cmd_release(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    made = bundle.release_bundle(course.assignment(args.assignment), args.out)
+    names = ", ".join(sorted(p.name for p in (made.folder or args.out).iterdir()))
+    print(f"wrote {made.folder}/ and {made.zip_path} ({names})", file=out)
     return ExitStatus.OK
 
 
@@ -109,16 +232,54 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return ExitStatus.OK
 
 
-def _unique_names(paths: list[Path]) -> list[str]:
-    """File stems, made unique with the parent folder's name, then a number, when they clash."""
-    stems = [p.stem for p in paths]
-    names = [f"{p.parent.name}-{p.stem}" if stems.count(p.stem) > 1 else p.stem for p in paths]
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
-    return unique
+def cmd_gradescope(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    made = bundle.gradescope_bundle(course, course.assignment(args.assignment), args.out,
+                                    seed=args.seed)
+    print(f"wrote {made.zip_path} (every submission is graded with seed {made.seed}); upload "
+          "it as the autograder of a Gradescope programming assignment", file=out)
+    return ExitStatus.OK
+
+
+def cmd_gradescope_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    tier = choose_tier(allow_unsafe=args.unsafe_no_sandbox)
+    report = bundle.run_gradescope(course, course.assignment(args.assignment), args.root,
+                                   tier=tier, seed=args.seed)
+    out.write(table.render(report))
+    print(f"grader {Path(__file__).resolve().parent}; isolation {tier.name}; results in "
+          f"{args.root / 'results' / 'results.json'}", file=out)
+    return ExitStatus.OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course) if args.course.is_file() else None
+    # The student's own code, as Jupyter would run it: a sandbox when one is available,
+    # the plain resource-limited worker otherwise.
+    tier = choose_tier(allow_unsafe=True)
+    result = selfcheck.run_public_checks(args.notebook, tier=tier, course=course,
+                                         expected=args.assignment)
+    print(render_checks(result), file=out, end="")
+    return ExitStatus.OK if result.all_passed else ExitStatus.FAILED
+
+
+def render_checks(result: selfcheck.CheckRun) -> str:
+    """What `check` prints: one line per public check, then the verdict."""
+    lines = [f"Public checks of {result.notebook}"
+             + (f" (assignment {result.assignment})" if result.assignment else "") + ":"]
+    lines += [f"  {'ok  ' if c.passed else 'FAIL'}  {c.grade_id}"
+              + (f": {c.message}" if c.message else "") for c in result.checks]
+    if result.broken_cells:
+        lines.append("Your cells that did not run cleanly:")
+        lines += [f"  {c.label}: {c.status}: {c.message}" for c in result.broken_cells]
+    if not result.checks:
+        lines.append("This notebook has no public checks.")
+    elif result.all_passed:
+        lines.append(f"all public checks passed ({result.passed} of {len(result.checks)}); "
+                     "the hidden tests that grade your notebook check more than these.")
+    else:
+        lines.append(f"{result.passed} of {len(result.checks)} public checks passed.")
+    return "\n".join(lines) + "\n"
 
 
 class Progress:
