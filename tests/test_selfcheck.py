@@ -1,0 +1,90 @@
+"""`autograder check`: the public checks, run in the worker, answer as the notebook's own check
+cells do in Jupyter; a notebook for another assignment gets a one-line error."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import selfcheck
+from autograder.errors import UsageError
+from conftest import ROOT
+
+NAIVE_SOFTMAX = '''import numpy as np
+
+def softmax(scores):
+    """Overflows for large logits."""
+    e = np.exp(np.asarray(scores, dtype=float))
+    return e / e.sum(axis=-1, keepdims=True)
+'''
+ZERO_KL = "def kl_divergence(p, q):\n    return 0.0\n"
+
+
+def jupyter_verdicts(notebook: Path, tmp_path: Path, monkeypatch) -> dict[str, bool]:
+    """grade_id -> passed for every public-check cell, executing the notebook in a kernel."""
+    work = tmp_path / "jupyter"
+    work.mkdir()
+    shutil.copy(notebook, work / notebook.name)
+    shutil.copy(ROOT / "common" / "lossdata.py", work / "lossdata.py")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(work / notebook.name, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(work)}}).execute()
+    checks = selfcheck.roles(notebook)[0]
+    return {c.metadata["nbgrader"]["grade_id"]: not any(o.get("output_type") == "error"
+                                                        for o in c.get("outputs", []))
+            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") in checks}
+
+
+@pytest.mark.parametrize("variant", ["untouched", "two wrong functions", "solved"])
+def test_public_checks_agree_with_the_notebook_run_in_jupyter(variant, course, tier, submission,
+                                                              tmp_path, monkeypatch):
+    """Does every public check pass or fail exactly as its cell does in a Jupyter kernel?"""
+    replace = {"softmax-impl": NAIVE_SOFTMAX, "kl-divergence-impl": ZERO_KL}
+    notebook = {"untouched": lambda: course.assignment("softmax").release_notebook,
+                "two wrong functions": lambda: submission("softmax", replace=replace),
+                "solved": lambda: submission("softmax")}[variant]()
+    result = selfcheck.run_public_checks(notebook, tier=tier, course=course)
+    ours = {c.grade_id: c.passed for c in result.checks}
+    assert len(ours) == 6 and ours == jupyter_verdicts(notebook, tmp_path, monkeypatch)
+    expected_passes = {"untouched": 0, "two wrong functions": 4, "solved": 6}[variant]
+    assert result.passed == expected_passes
+
+
+def test_failed_check_says_why(course, tier, submission):
+    """Does a failing check carry the exception and line the student would see in Jupyter?"""
+    notebook = submission("softmax", replace={"kl-divergence-impl": ZERO_KL})
+    result = selfcheck.run_public_checks(notebook, tier=tier, course=course)
+    failed = {c.grade_id: c.message for c in result.checks if not c.passed}
+    assert list(failed) == ["kl-divergence-check"]
+    assert failed["kl-divergence-check"].startswith("AssertionError at line")
+
+
+def test_edited_check_cell_cannot_pass_with_the_course_at_hand(course, tier, submission):
+    """With course.yaml present, are the released check cells run, not the student's edits?"""
+    notebook = submission("softmax", replace={"kl-divergence-impl": ZERO_KL,
+                                              "kl-divergence-check": "pass\n"})
+    result = selfcheck.run_public_checks(notebook, tier=tier, course=course)
+    assert not next(c for c in result.checks if c.grade_id == "kl-divergence-check").passed
+    alone = selfcheck.run_public_checks(notebook, tier=tier)  # no course: the notebook's own
+    assert next(c for c in alone.checks if c.grade_id == "kl-divergence-check").passed
+
+
+def test_without_the_course_the_notebook_folder_supplies_the_data_helper(course, tier, tmp_path):
+    """Does a student's copy (notebook + lossdata.py, no course.yaml) run its own checks?"""
+    a = course.assignment("softmax")
+    for f in a.release_dir.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    result = selfcheck.run_public_checks(tmp_path / a.notebook, tier=tier, expected="softmax")
+    assert result.assignment == "softmax" and len(result.checks) == 6 and result.passed == 0
+    assert all("NotImplementedError" in c.message for c in result.checks)
+
+
+def test_wrong_assignment_is_a_clear_error(course, tier):
+    """Is checking the softmax notebook as svm a one-line usage error naming both?"""
+    notebook = course.assignment("softmax").release_notebook
+    with pytest.raises(UsageError, match="is for assignment 'softmax', not 'svm'"):
+        selfcheck.run_public_checks(notebook, tier=tier, course=course, expected="svm")
