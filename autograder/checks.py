@@ -95,8 +95,8 @@ def assert_close(actual: Any, expected: Any, what: str, *, rtol: float = RTOL,
         exc.hint = find_hint(_numbers(actual), exp, mistakes) or exc.hint
         raise
     act = np.asarray(act, dtype=np.float64)
-    if np.allclose(act, exp, rtol=rtol, atol=atol, equal_nan=False) and np.all(np.isfinite(act)
-                                                                                 == np.isfinite(exp)):
+    if np.allclose(act, exp, rtol=rtol, atol=atol, equal_nan=False) \
+            and np.array_equal(np.isfinite(act), np.isfinite(exp)):
         return
     tolerance = f"rtol {rtol:.0e}, atol {atol:.0e}"
     observed = describe_error(act, exp, rtol, atol)
