@@ -227,3 +227,10 @@ def test_the_coverage_check_can_fail():
     used = {"grade": {"--out"}}
     assert unexercised(["grade", "softmax", "x", "--jobs", "2"], used) == ["--jobs"]
     assert unexercised(["merge", "a", "b"], used) == ["merge"]
+
+
+def test_the_readme_shows_every_command():
+    """Does README.md give an example of every subcommand the parser knows?"""
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [c for c in commands if f"autograder {c} " not in readme] == []
