@@ -1,0 +1,20 @@
+# kind: buggy
+# replaces: lik-sigmoid-impl
+# catches: test_sigmoid_mse_grad_random, test_sigmoid_mse_grad_numerical
+# hint: chain rule
+import numpy as np
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_mse_grad(z, y):
+    """2 (sigmoid(z) - y): the derivative of the sigmoid is forgotten."""
+    return 2.0 * (_sigmoid(np.asarray(z, dtype=np.float64)) - np.asarray(y, dtype=np.float64))
+
+
+def sigmoid_bce_grad(z, y):
+    """s - y (correct)."""
+    return _sigmoid(np.asarray(z, dtype=np.float64)) - np.asarray(y, dtype=np.float64)

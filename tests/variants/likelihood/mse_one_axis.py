@@ -1,0 +1,17 @@
+# kind: buggy
+# replaces: lik-gaussian-impl
+# catches: test_mse_loss_random, test_mse_loss_known
+# hint: one axis only
+import numpy as np
+
+
+def mse_loss(pred, target):
+    """Averages over the first axis only and returns one value per column."""
+    residual = np.asarray(pred, dtype=np.float64) - np.asarray(target, dtype=np.float64)
+    return np.mean(residual ** 2, axis=0)
+
+
+def gaussian_nll(pred, target, sigma):
+    """Gaussian NLL (correct)."""
+    residual = np.asarray(target, dtype=np.float64) - np.asarray(pred, dtype=np.float64)
+    return float(np.mean(0.5 * np.log(2 * np.pi * sigma ** 2) + residual ** 2 / (2 * sigma ** 2)))
