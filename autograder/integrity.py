@@ -81,7 +81,7 @@ def locked_cell_flags(release: dict[str, Any], submitted: dict[str, Any]) -> lis
     flags = []
     for cell in release.get("cells", []):
         nbg = cell.get("metadata", {}).get("nbgrader", {})
-        if not _is_locked(nbg) or "checksum" not in nbg:
+        if not is_locked(nbg) or "checksum" not in nbg:
             continue
         mine = by_id.get(nbg["grade_id"])
         if mine is None:
@@ -97,7 +97,7 @@ def _release(path: Path, mtime: float) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def _is_locked(nbg: dict[str, Any]) -> bool:
+def is_locked(nbg: dict[str, Any]) -> bool:
     """nbgrader's is_locked: grade cells and locked cells, never solution cells."""
     if not nbg.get("grade_id") or nbg.get("solution"):
         return False

@@ -1,22 +1,89 @@
-"""Outputs, each rendered from Reports (and so from the same per-check records)."""
+"""Outputs, each rendered from Reports (and so from the same per-check records).
+
+What write_all writes into `out` (student folders may be handed to students as they are;
+`instructor/` and the files at the top are for the instructor):
+
+    <name>/results.json         Gradescope's results format             (student)
+    <name>/feedback.md, .html   feedback, checks as visibility allows    (student)
+    grades.csv                  one row per submission, per-function columns, flags
+    gradebook.csv               one row per student, one column per assignment, per-function
+    junit.xml                   a testcase per check, student-safe messages (for CI)
+    class-report.html           figures: scores, pass rates, late submissions, flags
+    nbgrader/gradebook.db       nbgrader's gradebook (+ nbgrader/autograded/...) for formgrader
+    instructor/<a>/<name>.json  the full report, instructor detail included (re-rendering)
+    instructor/<a>/<name>.md, .html  feedback with every check in full, details and flags
+
+With reports of several assignments, student folders are <assignment>/<name>/.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
+from ..course import Course
 from ..records import Report
-from . import gradebook, gradescope
+from . import archive, class_report, feedback, gradebook, gradescope, junit
+
+__all__ = ["write_all", "write_report"]
 
 
-def write_all(reports: Sequence[Report], out: Path) -> list[Path]:
-    """Write every output of a graded batch into `out`; returns the files written.
+def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = None,
+              now: dt.datetime | None = None, published: bool = False,
+              nbgrader: bool = True) -> list[Path]:
+    """Write every output of graded reports into `out`; returns the files written.
 
-    Per submission: <name>/results.json (Gradescope). For the batch: grades.csv.
+    `course` gives titles, due dates (after_due_date checks, lateness) and the release
+    notebooks nbgrader's gradebook needs (without it the gradebook is not written).
+    `now` (default: the current time) and `published` decide which checks with visibility
+    after_due_date and after_published students see. `nbgrader=False` skips nbgrader's
+    gradebook, whose import alone takes seconds.
     """
-    written = []
+    now = now or dt.datetime.now(dt.timezone.utc)
+    several = len({r.assignment for r in reports}) > 1
+    written: list[Path] = []
     for report in reports:
-        path = out / report.submission / "results.json"
-        gradescope.write(report, path)
-        written.append(path)
+        written += write_report(report, out / student_folder(report, several), course=course,
+                                now=now, published=published)
+        written += _instructor(report, out / "instructor" / report.assignment, course, now)
+    order = [a.id for a in course.assignments] if course else []
     gradebook.write(reports, out / "grades.csv")
-    return written + [out / "grades.csv"]
+    gradebook.write_course(reports, out / "gradebook.csv", order)
+    junit.write(reports, out / "junit.xml")
+    class_report.write(reports, out / "class-report.html", course=course, now=now)
+    written += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml",
+                out / "class-report.html"]
+    if nbgrader and course is not None and reports:
+        from . import nbgrader_db  # imports nbgrader: only when this output is wanted
+
+        written.append(nbgrader_db.write(reports, out / "nbgrader", course))
+    return written
+
+
+def student_folder(report: Report, several: bool = False) -> str:
+    """Where a submission's student outputs go, relative to the output folder."""
+    return f"{report.assignment}/{report.submission}" if several else report.submission
+
+
+def write_report(report: Report, folder: Path, *, course: Course | None = None,
+                 now: dt.datetime | None = None, published: bool = False) -> list[Path]:
+    """The student outputs of one submission: results.json and feedback.md/.html."""
+    due, title = _due_title(report, course)
+    gradescope.write(report, folder / "results.json")
+    return [folder / "results.json"] + feedback.write(report, folder, due=due, now=now,
+                                                      published=published, title=title)
+
+
+def _instructor(report: Report, folder: Path, course: Course | None, now: dt.datetime
+                ) -> list[Path]:
+    due, title = _due_title(report, course)
+    archive.write(report, folder / f"{report.submission}.json")
+    return [folder / f"{report.submission}.json"] + feedback.write(
+        report, folder, stem=report.submission, due=due, now=now, instructor=True, title=title)
+
+
+def _due_title(report: Report, course: Course | None) -> tuple[dt.datetime | None, str]:
+    for a in course.assignments if course else ():
+        if a.id == report.assignment:
+            return a.due, a.title
+    return None, ""

@@ -1,0 +1,93 @@
+"""JUnit XML for CI: a testsuite per submission, a testcase per check.
+
+Failures carry the student-safe message (and the hint), never the instructor's detail, so the
+file can be published by CI. A notebook that could not be read is one failing testcase.
+Flags are not written here: they are for the instructor (grades.csv and the class report).
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Sequence
+
+from ..records import CheckRecord, Report
+
+_XML_BAD = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+"""Control characters XML 1.0 cannot hold (a student's exception text may contain them)."""
+
+
+def _text(value: object) -> str:
+    return str(value).translate(_XML_BAD)
+
+
+def testsuites(reports: Sequence[Report]) -> ET.Element:
+    """The <testsuites> element of a batch."""
+    root = ET.Element("testsuites", name="autograder")
+    totals = dict(tests=0, failures=0, errors=0, skipped=0)
+    time = 0.0
+    for report in reports:
+        suite = _suite(report)
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+        time += report.execution_time
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", f"{time:.3f}")
+    return root
+
+
+def _suite(report: Report) -> ET.Element:
+    suite = ET.Element("testsuite", name=_text(f"{report.assignment}.{report.submission}"),
+                       time=f"{report.execution_time:.3f}")
+    props = ET.SubElement(suite, "properties")
+    for name, value in (("score", f"{report.score:g}"), ("max_score", f"{report.max_score:g}"),
+                        ("late_penalty", f"{report.late_penalty:g}"),
+                        ("final_score", f"{report.final_score:g}"), ("seed", str(report.seed)),
+                        ("isolation", report.tier)):
+        ET.SubElement(props, "property", name=name, value=_text(value))
+    cases = [_case(report, c) for c in report.checks] or [_problem_case(report)]
+    suite.extend(cases)
+    counts = {"failures": "failure", "errors": "error", "skipped": "skipped"}
+    for key, tag in counts.items():
+        suite.set(key, str(sum(1 for c in cases if c.find(tag) is not None)))
+    suite.set("tests", str(len(cases)))
+    cells = [f"{c.label}: {c.status}: {c.message}" for c in report.cells if c.status != "ok"]
+    if cells:
+        ET.SubElement(suite, "system-out").text = _text("\n".join(cells))
+    return suite
+
+
+def _case(report: Report, check: CheckRecord) -> ET.Element:
+    case = ET.Element("testcase", name=_text(check.name),
+                      classname=_text(f"{report.assignment}.{report.submission}."
+                                      f"{check.function or 'notebook'}"),
+                      time=f"{check.duration:.3f}")
+    if check.status == "passed":
+        return case
+    if check.status == "skipped":
+        ET.SubElement(case, "skipped", message=_text(check.message or "not graded"))
+        return case
+    tag = "error" if check.status == "error" else "failure"
+    body = [check.message] + ([f"Hint: {check.hint}"] if check.hint else [])
+    element = ET.SubElement(case, tag, message=_text(check.message or check.status),
+                            type=check.status)
+    element.text = _text("\n".join(body) + f"\n({check.score:g} / {check.points:g} points)")
+    return case
+
+
+def _problem_case(report: Report) -> ET.Element:
+    case = ET.Element("testcase", name="the notebook can be read",
+                      classname=_text(f"{report.assignment}.{report.submission}.notebook"),
+                      time="0.000")
+    if report.problem:
+        ET.SubElement(case, "failure", message=_text(report.problem), type="problem").text = \
+            _text(report.problem)
+    return case
+
+
+def write(reports: Sequence[Report], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tree = ET.ElementTree(testsuites(reports))
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,282 @@
+"""nbgrader's gradebook database, written through nbgrader's own `Gradebook` API.
+
+The instructor can then grade the written answers in nbgrader's formgrader. The folder
+(default <out>/nbgrader) is laid out as an nbgrader course directory:
+
+    gradebook.db                                         the database
+    autograded/<student>/<assignment>/<notebook>.ipynb   what formgrader shows and grades
+
+The database mirrors what `nbgrader generate_assignment` and `nbgrader autograde` store:
+- every nbgrader cell of the release notebook as a source cell, its grade cells (written
+  answers, public checks) and its solution cells;
+- one extra grade cell per graded function, "autograded-<function>", worth the function's
+  course.yaml points, holding the autograded score (nbgrader grades whole cells; our checks
+  are pytest tests, and function points are what scoring caps);
+- per submission: the function scores as auto scores, written answers left for manual
+  grading (an answer left as released scores 0, "No response.", as nbgrader does), a
+  student-safe summary of the failed checks as the auto comment of the cell that defines the
+  function, the late penalty in points, and `flagged` set when there are integrity flags.
+
+Manual scores a grader already entered survive a regrade; like nbgrader, such grades are
+marked for review again. This is the only module that imports nbgrader (it costs seconds).
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+from .. import integrity
+from ..course import Assignment, Course
+from ..errors import AutograderError
+from ..records import CheckRecord, Report
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+
+AUTO_CELL = "autograded-{function}"
+"""Name of the grade cell holding a function's autograded score."""
+NO_RESPONSE = "No response."
+"""nbgrader's own comment for an answer cell left as released."""
+BROKEN = "The notebook could not be read: {problem}"
+
+
+def write(reports: Sequence[Report], folder: Path, course: Course) -> Path:
+    """Write (or update) <folder>/gradebook.db and the autograded notebooks; returns the db."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SAWarning
+
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "gradebook.db"
+    with warnings.catch_warnings(), _alembic_on_path():
+        # nbgrader's add_submission builds objects in a way SQLAlchemy 2 warns about, harmlessly
+        warnings.simplefilter("ignore", SAWarning)
+        with Gradebook(f"sqlite:///{db.resolve()}") as gb:
+            for ident in dict.fromkeys(r.assignment for r in reports):
+                assignment = course.assignment(ident)
+                release = _release(assignment)
+                register(gb, assignment, release)
+                for report in (r for r in reports if r.assignment == ident):
+                    save(gb, assignment, release, report)
+                    _write_notebook(folder, assignment, release, report)
+    return db
+
+
+@contextmanager
+def _alembic_on_path() -> Iterator[None]:
+    """nbgrader runs the `alembic` command when it creates a database; find it next to Python.
+
+    In a virtual environment that is not activated, alembic's script is not on PATH.
+    """
+    if shutil.which("alembic"):
+        yield
+        return
+    previous = os.environ.get("PATH", "")
+    bins = dict.fromkeys(str(Path(p).parent) for p in (sys.executable, sys._base_executable))
+    os.environ["PATH"] = os.pathsep.join([*bins, previous])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = previous
+
+
+def notebook_name(assignment: Assignment) -> str:
+    """nbgrader names a notebook by its file stem."""
+    return Path(assignment.notebook).stem
+
+
+def _release(assignment: Assignment) -> dict[str, Any]:
+    path = assignment.release_notebook
+    if not path.is_file():
+        raise AutograderError(f"{path}: the release notebook is needed for nbgrader's gradebook;"
+                              f" run `autograder generate {assignment.id}`")
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _nbgrader_cells(release: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(c, c["metadata"]["nbgrader"]) for c in release.get("cells", [])
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+
+
+def register(gb: "Gradebook", assignment: Assignment, release: dict[str, Any]) -> None:
+    """The assignment, its notebook and cells, as nbgrader's generate_assignment stores them."""
+    a, nb = assignment.id, notebook_name(assignment)
+    gb.update_or_create_assignment(a, duedate=assignment.due)
+    gb.update_or_create_notebook(nb, a)
+    for cell, nbg in _nbgrader_cells(release):
+        gid, kind = nbg["grade_id"], cell["cell_type"]
+        if nbg.get("grade"):
+            gb.update_or_create_grade_cell(gid, nb, a, max_score=float(nbg.get("points", 0)),
+                                           cell_type=kind)
+        if nbg.get("solution"):
+            gb.update_or_create_solution_cell(gid, nb, a)
+        gb.update_or_create_source_cell(gid, nb, a, cell_type=kind,
+                                        locked=integrity.is_locked(nbg),
+                                        source=_text(cell.get("source", "")),
+                                        checksum=nbg.get("checksum"))
+    for function, points in assignment.functions.items():
+        gb.update_or_create_grade_cell(AUTO_CELL.format(function=function), nb, a,
+                                       max_score=float(points), cell_type="code")
+
+
+def save(gb: "Gradebook", assignment: Assignment, release: dict[str, Any],
+         report: Report) -> None:
+    """One report as nbgrader grades and comments of its student's submission."""
+    a, nb, student = assignment.id, notebook_name(assignment), report.submission
+    gb.update_or_create_student(student)
+    submitted = report.extra.get("submitted")
+    sub = gb.update_or_create_submission(a, student, timestamp=_utc(submitted))
+    _complete(gb, sub)
+    scores = {f.function: f.score for f in report.functions}
+    for function in assignment.functions:
+        _grade(gb, AUTO_CELL.format(function=function), nb, a, student,
+               scores.get(function, 0.0))
+    answers = dict(report.answers)
+    defines = _definitions(release)
+    for cell, nbg in _nbgrader_cells(release):
+        gid = nbg["grade_id"]
+        if nbg.get("grade") and nbg.get("solution"):
+            unanswered = gid not in answers or integrity.checksum(cell, answers[gid]) == \
+                nbg.get("checksum")
+            _grade(gb, gid, nb, a, student, 0.0 if unanswered else None)
+            _comment(gb, gid, nb, a, student, NO_RESPONSE if unanswered else None)
+        elif nbg.get("grade"):
+            _grade(gb, gid, nb, a, student, 0.0)  # public checks: worth 0, not run here
+        elif nbg.get("solution"):
+            text = BROKEN.format(problem=report.problem) if report.problem else \
+                _summary(report.checks, defines.get(gid, ()))
+            _comment(gb, gid, nb, a, student, text or None)
+    notebook = gb.find_submission_notebook(nb, a, student)
+    notebook.late_submission_penalty = round(report.score * report.late_penalty, 6) or None
+    notebook.flagged = bool(notebook.flagged) or bool(report.flags)
+    gb.db.commit()
+
+
+def _complete(gb: "Gradebook", submission: Any) -> None:
+    """Grades and comments for cells registered after the submission was first saved."""
+    from nbgrader.api import Comment, Grade
+
+    for snb in submission.notebooks:
+        graded = {g.cell_id for g in snb.grades}
+        commented = {c.cell_id for c in snb.comments}
+        for cell in snb.notebook.grade_cells:
+            if cell.id not in graded:
+                Grade(cell_id=cell.id, notebook=snb)
+        for cell in snb.notebook.solution_cells:
+            if cell.id not in commented:
+                Comment(cell_id=cell.id, notebook=snb)
+    gb.db.commit()
+
+
+def _grade(gb: "Gradebook", cell: str, nb: str, a: str, student: str,
+           auto_score: float | None) -> None:
+    """nbgrader's rule (SaveAutoGrades): review needed without an auto score or after a
+    grader's manual score."""
+    grade = gb.find_grade(cell, nb, a, student)
+    grade.auto_score = auto_score
+    grade.needs_manual_grade = grade.manual_score is not None or auto_score is None
+
+
+def _comment(gb: "Gradebook", cell: str, nb: str, a: str, student: str,
+             text: str | None) -> None:
+    gb.find_comment(cell, nb, a, student).auto_comment = text
+
+
+def _summary(checks: Sequence[CheckRecord], functions: Sequence[str]) -> str:
+    """What failed for the functions a cell defines, student-safe: hidden checks by name."""
+    lines = []
+    for check in checks:
+        if check.function not in functions or check.status == "passed":
+            continue
+        if check.visibility == "visible" and check.message:
+            hint = f" (hint: {check.hint})" if check.hint else ""
+            lines.append(f"- {check.name}: {check.message}{hint}")
+        else:
+            lines.append(f"- {check.name}: {check.status}")
+    if not lines:
+        return ""
+    return "Autograder checks that did not pass:\n" + "\n".join(lines)
+
+
+def _definitions(release: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """grade_id -> names of the functions its cell defines at top level."""
+    out = {}
+    for cell, nbg in _nbgrader_cells(release):
+        if cell["cell_type"] != "code" or not nbg.get("solution"):
+            continue
+        try:
+            tree = ast.parse(_text(cell.get("source", "")))
+        except SyntaxError:
+            continue
+        out[nbg["grade_id"]] = tuple(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
+    return out
+
+
+def _utc(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    stamp = dt.datetime.fromisoformat(text)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return stamp
+
+
+def _text(source: Any) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+# --- the notebook formgrader shows ----------------------------------------------------------
+
+def _write_notebook(folder: Path, assignment: Assignment, release: dict[str, Any],
+                    report: Report) -> Path:
+    """autograded/<student>/<assignment>/<notebook>.ipynb, as nbgrader autograde leaves it.
+
+    The submitted notebook with the release's nbgrader metadata restored by grade_id (so a
+    student's edited metadata cannot confuse formgrader); when the submission cannot be read
+    any more (merged on another machine), the release notebook with the student's answers.
+    """
+    path = folder / "autograded" / report.submission / assignment.id / assignment.notebook
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nb = _submitted(report) or _from_release(release, dict(report.answers))
+    by_id = {nbg["grade_id"]: nbg for _, nbg in _nbgrader_cells(release)}
+    for cell in nb.get("cells", []):
+        meta = cell.setdefault("metadata", {})
+        gid = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta.get("nbgrader"),
+                                                                      dict) else None
+        if gid in by_id:
+            meta["nbgrader"] = dict(by_id[gid])
+        else:
+            meta.pop("nbgrader", None)
+    path.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def _submitted(report: Report) -> dict[str, Any] | None:
+    path = Path(report.path)
+    if report.problem or not path.is_file():
+        return None
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return nb if isinstance(nb, dict) and nb.get("nbformat") == 4 else None
+
+
+def _from_release(release: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:
+    nb = json.loads(json.dumps(release))
+    note = ("*The submitted notebook was not available when this gradebook was written: "
+            "code cells are the released version; the written answers are the student's.*")
+    nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": note,
+                           "id": "autograder-note"})
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell["source"] = answers[gid]
+    return dict(nb)

@@ -1,0 +1,375 @@
+"""Outputs rendered from Reports: archive, gradebooks, JUnit, feedback, nbgrader's database."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from autograder import scoring
+from autograder.errors import AutograderError
+from autograder.records import CellOutcome, CheckRecord, Report
+from autograder.reports import archive, feedback, gradebook, junit, write_all
+from conftest import ROOT
+
+UTC = dt.timezone.utc
+DUE = dt.datetime(2026, 12, 4, 23, 59, tzinfo=UTC)
+"""The softmax due date in course.yaml."""
+SECRET = "SECRET-EXPECTED-0.123"
+"""Instructor detail (expected values): must never reach a student's output."""
+
+
+def check(name: str, function: str, status: str, visibility: str = "visible",
+          points: float = 1.0, **more: str) -> CheckRecord:
+    return CheckRecord(id=f"test_x.py::{name}", name=name, function=function, points=points,
+                       score=points if status == "passed" else 0.0, status=status,
+                       visibility=visibility, **more)
+
+
+def records() -> list[CheckRecord]:
+    return [
+        check("softmax known answers", "softmax", "passed"),
+        check("softmax sums to one", "softmax", "failed", message="VISIBLE-MSG",
+              hint="VISIBLE-HINT", detail=SECRET, observed="max relative error 3e-01",
+              tolerance="rtol 1e-07, atol 1e-10"),
+        check("softmax is stable", "softmax", "failed", "hidden", message="HIDDEN-MSG",
+              hint="HIDDEN-HINT", detail=SECRET),
+        check("logsumexp batch", "logsumexp", "passed", "hidden"),
+        check("cross_entropy later", "cross_entropy", "failed", "after_due_date",
+              message="LATER-MSG", detail=SECRET),
+        check("kl published", "kl_divergence", "timeout", "after_published",
+              message="PUBLISHED-MSG"),
+        check("grad <b>bold</b> check", "cross_entropy_grad", "error",
+              message="a <script>alert(1)</script> message\x00", detail=SECRET),
+    ]
+
+
+@pytest.fixture
+def report(course) -> Report:
+    r = scoring.score(course.assignment("softmax"), records(), submission="alice",
+                      path=str(ROOT / "examples" / "softmax" / "alice.ipynb"), seed=3,
+                      tier="bubblewrap", flags=("rebinds numpy: np.allclose (cell 4)",),
+                      cells=(CellOutcome("cell 9 (softmax-impl)", "error",
+                                         "NameError at line 2: name 'x' is not defined"),),
+                      late_penalty=0.1)
+    return replace(r, answers=(("mse-answer", "Because the sigmoid saturates."),
+                               ("trivial-answer", "YOUR ANSWER HERE")),
+                   extra={"submitted": "2026-12-05T12:00:00+00:00"})
+
+
+@pytest.fixture
+def broken(course) -> Report:
+    return scoring.broken(course.assignment("softmax"), submission="frank", path="frank.ipynb",
+                          problem="the file is not valid JSON", seed=3, tier="bubblewrap")
+
+
+# --- archive ---------------------------------------------------------------------------------
+
+def test_archive_round_trips_every_field(report, tmp_path):
+    """Does a saved report read back equal to the original, detail and answers included?"""
+    archive.write(report, tmp_path / "a.json")
+    assert archive.read(tmp_path / "a.json") == report
+    assert archive.read_all([tmp_path]) == [] and archive.read_all([tmp_path / "a.json"]) == [
+        report]
+
+
+def test_archive_refuses_foreign_json(tmp_path):
+    """Is a results.json (or any other JSON) refused with a message instead of half-read?"""
+    (tmp_path / "x.json").write_text(json.dumps({"score": 1}))
+    with pytest.raises(AutograderError, match="not an autograder report"):
+        archive.read(tmp_path / "x.json")
+
+
+# --- CSV gradebooks ----------------------------------------------------------------------
+
+def test_grades_csv_keeps_its_columns_and_shows_flags(report, broken, tmp_path):
+    """Does grades.csv keep its columns, one per function, with flags and the problem?"""
+    gradebook.write([report, broken], tmp_path / "grades.csv")
+    rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
+    assert list(rows[0])[:7] == ["submission", "assignment", "score", "max_score",
+                                 "late_penalty", "final_score", "manual_pending"]
+    assert rows[0]["flags"] == "rebinds numpy: np.allclose (cell 4)"
+    assert rows[0]["softmax"] == "1" and rows[0]["cross_entropy"] == "0"
+    assert rows[1]["problem"] == "the file is not valid JSON" and rows[1]["flags"] == ""
+
+
+def test_course_gradebook_has_a_row_per_student_and_a_column_per_assignment(course, report):
+    """Are two assignments one row per student, the latest regrade kept, gaps left empty?"""
+    svm = course.assignment("svm")
+    bob_svm = scoring.score(svm, [check("svm naive", "svm_loss_naive", "passed", points=5)],
+                            submission="bob", path="bob.ipynb", seed=1, tier="none")
+    old = replace(report, submission="bob", score=0.0, flags=())
+    header, rows = gradebook.course_rows([old, report, replace(report, submission="bob"),
+                                          bob_svm], ["softmax", "svm"])
+    assert header[:4] == ["student", "softmax", "svm", "total"]
+    assert "softmax:cross_entropy_grad" in header and "svm:svm_loss_vectorized" in header
+    table = {row[0]: dict(zip(header, row)) for row in rows}
+    assert table["alice"]["softmax"] == f"{report.final_score:g}" and table["alice"]["svm"] == ""
+    assert table["bob"]["svm"] == "5" and table["bob"]["svm:svm_loss_naive"] == "5"
+    assert table["bob"]["total"] == f"{report.final_score + 5:g}"
+    assert table["alice"]["flags"] == "softmax: rebinds numpy: np.allclose (cell 4)"
+
+
+# --- JUnit ---------------------------------------------------------------------------------
+
+def test_junit_has_a_testcase_per_check_with_student_safe_failures(report, broken, tmp_path):
+    """One testcase per check, failures carrying the safe message and hint, never the detail?"""
+    junit.write([report, broken], tmp_path / "junit.xml")
+    text = (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    assert SECRET not in text and "np.allclose" not in text
+    root = ET.fromstring(text.encode())
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == ["softmax.alice", "softmax.frank"]
+    cases = suites[0].findall("testcase")
+    assert len(cases) == len(report.checks)
+    failure = cases[1].find("failure")
+    assert failure.get("message") == "VISIBLE-MSG" and "Hint: VISIBLE-HINT" in failure.text
+    assert cases[2].find("failure").get("message") == "HIDDEN-MSG"
+    assert cases[5].find("failure").get("type") == "timeout"
+    assert cases[6].find("error") is not None and "\x00" not in cases[6].find("error").text
+    assert (suites[0].get("tests"), suites[0].get("failures"), suites[0].get("errors")) == (
+        "7", "4", "1")
+    assert root.get("tests") == "8" and root.get("failures") == "5"
+    assert suites[1].find("testcase/failure").get("message") == "the file is not valid JSON"
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+def student_text(report: Report, **options: object) -> str:
+    fb = feedback.build(report, title="Softmax", **options)  # type: ignore[arg-type]
+    return feedback.markdown(fb) + feedback.html(fb)
+
+
+def test_student_feedback_shows_what_failed_and_why(report):
+    """Does a student read the visible check's message, hint and error, and their cell problem?"""
+    text = student_text(report, due=DUE, now=DUE - dt.timedelta(days=1))
+    for expected in ("VISIBLE-MSG", "VISIBLE-HINT", "max relative error 3e-01",
+                     "NameError at line 2", "Late penalty: 10%", "graded by hand"):
+        assert expected in text
+
+
+def test_hidden_checks_show_only_name_and_outcome(report):
+    """Is a hidden check only its name, points and pass/fail: no message, hint or detail?"""
+    text = student_text(report, due=DUE, now=DUE + dt.timedelta(days=30), published=True)
+    assert "softmax is stable (hidden check)" in text
+    for leaked in ("HIDDEN-MSG", "HIDDEN-HINT", SECRET):
+        assert leaked not in text
+
+
+def test_after_due_date_checks_wait_for_the_due_date(report):
+    """Is an after_due_date check hidden before the due date and shown after it?"""
+    before = student_text(report, due=DUE, now=DUE - dt.timedelta(minutes=1))
+    after = student_text(report, due=DUE, now=DUE + dt.timedelta(minutes=1))
+    assert "cross_entropy later" not in before and "LATER-MSG" not in before
+    assert "1 more check(s) worth 1 point(s) are shown later" in before
+    assert "cross_entropy later" in after and "LATER-MSG" in after
+
+
+def test_after_published_checks_wait_for_publication(report):
+    """Is an after_published check hidden until results are published, whatever the date?"""
+    unpublished = student_text(report, due=DUE, now=DUE + dt.timedelta(days=60))
+    published = student_text(report, due=DUE, now=DUE, published=True)
+    assert "PUBLISHED-MSG" not in unpublished and "kl published" not in unpublished
+    assert "PUBLISHED-MSG" in published and "timed out" in published
+
+
+def test_student_feedback_never_shows_flags_or_details(report):
+    """Are integrity flags and instructor detail absent from every student rendering?"""
+    text = student_text(report, due=DUE, now=DUE + dt.timedelta(days=9), published=True)
+    assert SECRET not in text and "np.allclose" not in text and "Integrity" not in text
+
+
+def test_instructor_feedback_has_flags_details_and_hidden_messages(report):
+    """Does the instructor's version show flags, hidden messages and details?"""
+    fb = feedback.build(report, instructor=True, due=DUE, now=DUE - dt.timedelta(days=1))
+    text = feedback.markdown(fb) + feedback.html(fb)
+    for expected in ("rebinds numpy: np.allclose (cell 4)", "HIDDEN-MSG", "LATER-MSG",
+                     "PUBLISHED-MSG", SECRET, "Visibility: hidden"):
+        assert expected in text
+
+
+def test_public_checks_wording(course):
+    """Does a clean report say "all public checks passed", never "all tests passed"?"""
+    clean = scoring.score(course.assignment("softmax"),
+                          [check("a", "softmax", "passed"), check("b", "softmax", "failed",
+                                                                  "hidden")],
+                          submission="s", path="s.ipynb", seed=1, tier="none")
+    text = student_text(clean)
+    assert "All public checks passed." in text
+    assert "all tests passed" not in text.lower()
+
+
+def test_feedback_escapes_student_text(report):
+    """Is markup in names and messages shown as text in HTML and Markdown, not interpreted?"""
+    fb = feedback.build(report, instructor=True)
+    html = feedback.html(fb)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html and "\x00" not in html
+    md = feedback.markdown(fb)
+    assert "\\<script\\>" in md and "<b>" not in md
+
+
+def test_broken_notebook_feedback(broken):
+    """Does an unreadable notebook's feedback say why, with a zero score and nothing else?"""
+    text = student_text(broken)
+    assert "could not be graded: the file is not valid JSON" in text and "Score: 0 / 14" in text
+
+
+# --- write_all -----------------------------------------------------------------------------
+
+def test_write_all_writes_every_output(course, report, broken, tmp_path):
+    """Are all outputs written, and do the student folders hold nothing instructor-only?"""
+    files = write_all([report, broken], tmp_path, course=course, nbgrader=False,
+                      now=DUE + dt.timedelta(days=1))
+    names = {p.relative_to(tmp_path).as_posix() for p in files}
+    assert {"alice/results.json", "alice/feedback.md", "alice/feedback.html",
+            "frank/feedback.md", "grades.csv", "gradebook.csv", "junit.xml",
+            "class-report.html", "instructor/softmax/alice.json",
+            "instructor/softmax/alice.html"} <= names
+    assert all(p.is_file() for p in files)
+    student = "".join(p.read_text() for p in (tmp_path / "alice").iterdir())
+    assert SECRET not in student and "np.allclose" not in student
+    assert "np.allclose" in (tmp_path / "class-report.html").read_text()
+
+
+def test_write_all_separates_assignments(course, report, tmp_path):
+    """With two assignments, do student outputs go to <assignment>/<name>/?"""
+    svm = scoring.score(course.assignment("svm"), [], submission="alice", path="a.ipynb",
+                        seed=1, tier="none")
+    write_all([report, svm], tmp_path, nbgrader=False)
+    assert (tmp_path / "softmax" / "alice" / "results.json").is_file()
+    assert (tmp_path / "svm" / "alice" / "feedback.html").is_file()
+    assert (tmp_path / "instructor" / "svm" / "alice.json").is_file()
+
+
+# --- nbgrader's gradebook ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gradebook_db(tmp_path_factory):
+    """A gradebook written once (creating it runs nbgrader's alembic, which takes seconds)."""
+    from autograder import course as course_mod
+    from autograder.reports import nbgrader_db
+
+    course = course_mod.load(ROOT / "course.yaml")
+    a = course.assignment("softmax")
+    folder = tmp_path_factory.mktemp("nbgrader")
+    alice = replace(scoring.score(a, records(), submission="alice",
+                                  path=str(ROOT / "examples" / "softmax" / "alice.ipynb"),
+                                  seed=3, tier="bubblewrap", late_penalty=0.1,
+                                  flags=("imports the grader: autograder (cell 3)",)),
+                    answers=(("mse-answer", "Because the sigmoid saturates."),
+                             ("trivial-answer", "YOUR ANSWER HERE")),
+                    extra={"submitted": "2026-12-05T12:00:00+01:00"})
+    frank = scoring.broken(a, submission="frank", path="gone.ipynb", problem="not JSON",
+                           seed=3, tier="bubblewrap")
+    nbgrader_db.write([alice, frank], folder, course)
+    return folder, alice, frank, course
+
+
+def open_gradebook(folder: Path):  # type: ignore[no-untyped-def]
+    from nbgrader.api import Gradebook
+
+    return Gradebook(f"sqlite:///{folder / 'gradebook.db'}")
+
+
+def test_gradebook_holds_function_scores_and_written_cells(gradebook_db):
+    """Reopened with nbgrader's API: function scores, written cells to grade, late penalty?"""
+    folder, alice, _, _ = gradebook_db
+    with open_gradebook(folder) as gb:
+        assert {s.id for s in gb.students} == {"alice", "frank"}
+        for f in alice.functions:
+            grade = gb.find_grade(f"autograded-{f.function}", "softmax", "softmax", "alice")
+            assert (grade.auto_score, grade.max_score) == (f.score, f.max_score)
+            assert not grade.needs_manual_grade
+        answered = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
+        assert answered.auto_score is None and answered.needs_manual_grade
+        assert answered.max_score == 3
+        blank = gb.find_grade("trivial-answer", "softmax", "softmax", "alice")
+        assert blank.auto_score == 0 and not blank.needs_manual_grade
+        assert gb.find_comment("trivial-answer", "softmax", "softmax",
+                               "alice").auto_comment == "No response."
+        nb = gb.find_submission_notebook("softmax", "softmax", "alice")
+        assert nb.flagged and nb.needs_manual_grade
+        assert nb.late_submission_penalty == pytest.approx(alice.score * 0.1)
+        sub = gb.find_submission("softmax", "alice")
+        assert sub.timestamp == dt.datetime(2026, 12, 5, 11, 0)
+        assert sub.assignment.duedate == dt.datetime(2026, 12, 4, 23, 59)
+        assert nb.score == pytest.approx(alice.score)
+
+
+def test_gradebook_comments_are_student_safe(gradebook_db):
+    """Does the auto comment of an implementation cell name failed checks without secrets?"""
+    folder, *_ = gradebook_db
+    with open_gradebook(folder) as gb:
+        text = gb.find_comment("softmax-impl", "softmax", "softmax", "alice").auto_comment
+    assert "softmax sums to one: VISIBLE-MSG (hint: VISIBLE-HINT)" in text
+    assert "softmax is stable: failed" in text
+    assert "HIDDEN-MSG" not in text and SECRET not in text
+
+
+def test_broken_notebook_scores_zero_in_the_gradebook(gradebook_db):
+    """Does an unreadable notebook get zeros and no written answers to grade?"""
+    folder, *_ = gradebook_db
+    with open_gradebook(folder) as gb:
+        nb = gb.find_submission_notebook("softmax", "softmax", "frank")
+        assert nb.score == 0 and not nb.needs_manual_grade and not nb.flagged
+        assert gb.find_comment("softmax-impl", "softmax", "softmax",
+                               "frank").auto_comment.startswith("The notebook could not be read")
+
+
+def test_formgrader_can_render_the_autograded_notebook(gradebook_db):
+    """Does nbgrader's GetGrades (what formgrader runs) read our notebook and database?"""
+    import nbformat
+    from nbgrader.preprocessors import GetGrades
+
+    folder, alice, *_ = gradebook_db
+    path = folder / "autograded" / "alice" / "softmax" / "softmax.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    resources = {"nbgrader": {"notebook": "softmax", "assignment": "softmax",
+                              "student": "alice",
+                              "db_url": f"sqlite:///{folder / 'gradebook.db'}"}}
+    nb, resources = GetGrades().preprocess(nb, resources)
+    assert resources["nbgrader"]["max_score"] == alice.max_score + alice.manual_pending
+    assert resources["nbgrader"]["score"] == pytest.approx(alice.score * 0.9)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") ==
+                "mse-answer")
+    assert cell.metadata.nbgrader["points"] == 3
+    submitted = json.loads((ROOT / "examples" / "softmax" / "alice.ipynb").read_text())
+    assert len(nb.cells) == len(submitted["cells"])  # alice's own notebook, not the release
+
+
+def test_answers_reach_formgrader_without_the_submitted_file(gradebook_db):
+    """When the notebook is gone, does the autograded copy still hold the student's answers?"""
+    folder, _, _, course = gradebook_db
+    from autograder.reports import nbgrader_db
+
+    a = course.assignment("softmax")
+    gone = scoring.score(a, records(), submission="gail", path=str(folder / "missing.ipynb"),
+                         seed=3, tier="none")
+    gone = replace(gone, answers=(("mse-answer", "Sigmoid saturates, so MSE is flat."),))
+    nbgrader_db.write([gone], folder, course)
+    nb = json.loads((folder / "autograded" / "gail" / "softmax" / "softmax.ipynb").read_text())
+    answer = next(c for c in nb["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "mse-answer")
+    assert answer["source"] == "Sigmoid saturates, so MSE is flat."
+    with open_gradebook(folder) as gb:
+        assert gb.find_grade("mse-answer", "softmax", "softmax", "gail").needs_manual_grade
+
+
+def test_regrading_keeps_manual_grades(gradebook_db):
+    """Does a regrade keep a score entered in formgrader, and mark it for review like nbgrader?"""
+    folder, alice, _, course = gradebook_db
+    from autograder.reports import nbgrader_db
+
+    with open_gradebook(folder) as gb:
+        grade = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
+        grade.manual_score, grade.needs_manual_grade = 2.5, False
+        gb.db.commit()
+    nbgrader_db.write([alice], folder, course)
+    with open_gradebook(folder) as gb:
+        grade = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
+        assert grade.manual_score == 2.5 and grade.score == 2.5 and grade.needs_manual_grade
