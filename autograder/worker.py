@@ -131,7 +131,7 @@ class Worker:
         self.ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.out = BoundedSink(OUTPUT_KEEP)
         self.functions: dict[str, Callable[..., Any]] = {
-            "poly": self._poly, "student": self._student}
+            "poly": self._poly, "student": self._student, "softmax_loss": self._softmax_loss}
 
     def serve(self) -> None:
         sys.stdout = sys.stderr = self.out
@@ -256,6 +256,24 @@ class Worker:
     def _poly(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> Callable[[np.ndarray], float]:
         """f(x) = sum(a x^3 + b x^2 + c x): a smooth function with a known gradient."""
         return lambda x: float(np.sum(a * x**3 + b * x**2 + c * x))
+
+    @staticmethod
+    def _softmax_loss(*data: Any) -> Callable[..., Any]:
+        """loss_fn(W, X, y, reg) -> (loss, dW): softmax loss + reg * sum(W * W), for training
+        checks (einsum, not BLAS, so the grader repeats every step bit for bit). Given data
+        (X, y, reg): f(W) -> loss, a smooth function whose entries interact (a numerical
+        gradient that leaves earlier entries perturbed gets wrong values)."""
+        def loss_fn(W: np.ndarray, X: np.ndarray, y: np.ndarray, reg: float
+                    ) -> tuple[float, np.ndarray]:
+            rows = np.arange(X.shape[0])
+            s = np.einsum("nd,dc->nc", X, W)
+            s = s - s.max(axis=1, keepdims=True)
+            lse = np.log(np.exp(s).sum(axis=1))
+            p = np.exp(s - lse[:, None])
+            p[rows, y] -= 1.0
+            loss = float(np.mean(lse - s[rows, y]) + reg * np.sum(W * W))
+            return loss, np.einsum("nd,nc->dc", X, p) / X.shape[0] + 2.0 * reg * W
+        return (lambda W: loss_fn(W, *data)[0]) if data else loss_fn
 
     def _student(self, name: str, args: tuple, position: int, select: int | None
                  ) -> Callable[[np.ndarray], float]:
