@@ -1,4 +1,4 @@
-"""Outputs rendered from Reports: archive, gradebooks, JUnit, feedback, nbgrader's database."""
+"""Outputs rendered from Reports: gradebooks, JUnit, feedback, nbgrader's database."""
 from __future__ import annotations
 
 import csv
@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from autograder import scoring
-from autograder.errors import AutograderError
 from autograder.records import CellOutcome, CheckRecord, Report
-from autograder.reports import archive, feedback, gradebook, junit, write_all
+from autograder.reports import feedback, gradebook, junit, write_all
 from conftest import ROOT
 
 UTC = dt.timezone.utc
@@ -65,23 +64,6 @@ def report(course) -> Report:
 def broken(course) -> Report:
     return scoring.broken(course.assignment("softmax"), submission="frank", path="frank.ipynb",
                           problem="the file is not valid JSON", seed=3, tier="bubblewrap")
-
-
-# --- archive ---------------------------------------------------------------------------------
-
-def test_archive_round_trips_every_field(report, tmp_path):
-    """Does a saved report read back equal to the original, detail and answers included?"""
-    archive.write(report, tmp_path / "a.json")
-    assert archive.read(tmp_path / "a.json") == report
-    assert archive.read_all([tmp_path]) == [] and archive.read_all([tmp_path / "a.json"]) == [
-        report]
-
-
-def test_archive_refuses_foreign_json(tmp_path):
-    """Is a results.json (or any other JSON) refused with a message instead of half-read?"""
-    (tmp_path / "x.json").write_text(json.dumps({"score": 1}))
-    with pytest.raises(AutograderError, match="not an autograder report"):
-        archive.read(tmp_path / "x.json")
 
 
 # --- CSV gradebooks ----------------------------------------------------------------------
@@ -228,7 +210,7 @@ def test_write_all_writes_every_output(course, report, broken, tmp_path):
     names = {p.relative_to(tmp_path).as_posix() for p in files}
     assert {"alice/results.json", "alice/feedback.md", "alice/feedback.html",
             "frank/feedback.md", "grades.csv", "gradebook.csv", "junit.xml",
-            "class-report.html", "instructor/softmax/alice.json",
+            "class-report.html", "instructor/softmax/alice.md",
             "instructor/softmax/alice.html"} <= names
     assert all(p.is_file() for p in files)
     student = "".join(p.read_text() for p in (tmp_path / "alice").iterdir())
@@ -243,7 +225,7 @@ def test_write_all_separates_assignments(course, report, tmp_path):
     write_all([report, svm], tmp_path, nbgrader=False)
     assert (tmp_path / "softmax" / "alice" / "results.json").is_file()
     assert (tmp_path / "svm" / "alice" / "feedback.html").is_file()
-    assert (tmp_path / "instructor" / "svm" / "alice.json").is_file()
+    assert (tmp_path / "instructor" / "svm" / "alice.html").is_file()
 
 
 # --- nbgrader's gradebook ------------------------------------------------------------------

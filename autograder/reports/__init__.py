@@ -10,8 +10,9 @@ What write_all writes into `out` (student folders may be handed to students as t
     junit.xml                   a testcase per check, student-safe messages (for CI)
     class-report.html           figures: scores, pass rates, late submissions, flags
     nbgrader/gradebook.db       nbgrader's gradebook (+ nbgrader/autograded/...) for formgrader
-    instructor/<a>/<name>.json  the full report, instructor detail included (re-rendering)
     instructor/<a>/<name>.md, .html  feedback with every check in full, details and flags
+
+(The full records themselves are saved by the batch code, batch.Store, in <out>/_records/.)
 
 With reports of several assignments, student folders are <assignment>/<name>/.
 """
@@ -23,7 +24,7 @@ from typing import Sequence
 
 from ..course import Course
 from ..records import Report
-from . import archive, class_report, feedback, gradebook, gradescope, junit
+from . import class_report, feedback, gradebook, gradescope, junit
 
 __all__ = ["write_all", "write_report"]
 
@@ -77,9 +78,8 @@ def write_report(report: Report, folder: Path, *, course: Course | None = None,
 def _instructor(report: Report, folder: Path, course: Course | None, now: dt.datetime
                 ) -> list[Path]:
     due, title = _due_title(report, course)
-    archive.write(report, folder / f"{report.submission}.json")
-    return [folder / f"{report.submission}.json"] + feedback.write(
-        report, folder, stem=report.submission, due=due, now=now, instructor=True, title=title)
+    return feedback.write(report, folder, stem=report.submission, due=due, now=now,
+                          instructor=True, title=title)
 
 
 def _due_title(report: Report, course: Course | None) -> tuple[dt.datetime | None, str]:

@@ -138,7 +138,8 @@ def _line(check: CheckRecord, level: str, instructor: bool) -> Line:
     numbers = "; ".join(p for p in (f"observed: {check.observed}" if check.observed else "",
                                     f"tolerance: {check.tolerance}" if check.tolerance else "")
                         if p)
-    if numbers and check.status != "passed":
+    if numbers and check.status != "passed" and not (check.observed and check.observed in
+                                                      check.message):
         notes.append(numbers.capitalize())
     if instructor and check.visibility != "visible":
         notes.append(f"Visibility: {check.visibility}.")
