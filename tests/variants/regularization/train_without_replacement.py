@@ -1,0 +1,25 @@
+# kind: buggy
+# replaces: reg-train-impl
+# catches: test_train_recipe, test_train_recipe_digits
+# hint: without replacement
+import numpy as np
+
+
+def train_linear_classifier(X, y, loss_fn, learning_rate=1e-3, reg=1e-5, num_iters=100,
+                            batch_size=200, seed=0):
+    """Batches without replacement."""
+    N, D = X.shape
+    rng = np.random.default_rng(seed)
+    W = 0.001 * rng.standard_normal((D, int(np.max(y)) + 1))
+    history = []
+    for _ in range(num_iters):
+        idx = rng.choice(N, batch_size, replace=False)
+        loss, dW = loss_fn(W, X[idx], y[idx], reg)
+        history.append(float(loss))
+        W = W - learning_rate * dW
+    return W, history
+
+
+def predict(W, X):
+    return np.argmax(X @ W, axis=1)
+
