@@ -52,7 +52,7 @@ def grade_submission(assignment: Assignment, path: Path, *, seed: int, tier: Tie
         records = runner.run_checks(assignment, StudentProxy(session), seed)
     finally:
         session.close()
-    flags = integrity.combine(integrity.static_flags(submission, assignment.release_notebook),
+    flags = integrity.combine(integrity.static_flags(submission, assignment),
                               integrity.runtime_flags(session.opened))
     report = scoring.score(assignment, records, submission=name, path=str(path), seed=seed,
                            tier=tier.name, cells=session.cell_report(),

@@ -14,10 +14,12 @@ import ast
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from .course import Assignment
 from .notebooks import Cell, Submission
 
 KINDS = ("rebinds numpy", "rebinds builtins", "rebinds sys.modules", "imports the grader",
@@ -66,35 +68,87 @@ def checksum(cell: dict[str, Any], source: str | None = None) -> str:
     return m.hexdigest()
 
 
-def locked_cell_flags(release: dict[str, Any], submitted: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class Locked:
+    """A locked cell of the release: the source a submission must leave unchanged."""
+
+    cell: dict[str, Any]
+    """The release cell's type and nbgrader metadata (what its checksum covers besides source)."""
+    checksum: str
+    """nbgrader's checksum of the released cell."""
+
+    @property
+    def grade_id(self) -> str:
+        return str(self.cell["metadata"]["nbgrader"]["grade_id"])
+
+
+def locked_cells(notebook: dict[str, Any], *, released: bool = True) -> tuple[Locked, ...]:
+    """The locked cells of a release notebook (its stored checksums), or of the solution
+    notebook (`released=False`: checksums computed after clearing hidden-test regions the
+    way nbgrader's ClearHiddenTests does, for when the release notebook is not at hand)."""
+    found = []
+    for cell in notebook.get("cells", []):
+        nbg = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if not isinstance(nbg, dict) or not is_locked(nbg):
+            continue
+        keep = {k: nbg[k] for k in ("grade", "solution", "locked", "grade_id", "points")
+                if k in nbg}
+        bare = {"cell_type": cell.get("cell_type"), "metadata": {"nbgrader": keep}}
+        if released and "checksum" in nbg:
+            found.append(Locked(bare, str(nbg["checksum"])))
+        elif not released:
+            found.append(Locked(bare, checksum(bare, _clear_hidden_tests(cell.get("source",
+                                                                                  "")))))
+    return tuple(found)
+
+
+def _clear_hidden_tests(source: Any) -> str:
+    kept, hidden = [], False
+    for line in _text(source).split("\n"):
+        if "BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def locked_cell_flags(expected: Sequence[Locked], submitted: dict[str, Any]) -> list[str]:
     """Locked cells of the release whose source the submission changed or deleted.
 
-    The checksum stored in the release notebook (trusted) is compared with the checksum of the
-    submitted cell's source under the release's own metadata, so editing the cell's metadata
-    (to unlock it) does not hide an edit.
+    The release's checksum (trusted) is compared with the checksum of the submitted cell's
+    source under the release's own metadata, so editing the cell's metadata (to unlock it)
+    does not hide an edit.
     """
-    by_id = {}
+    by_id: dict[str, dict[str, Any]] = {}
     for cell in submitted.get("cells", []):
         gid = _grade_id(cell)
         if gid:
             by_id.setdefault(gid, cell)
     flags = []
-    for cell in release.get("cells", []):
-        nbg = cell.get("metadata", {}).get("nbgrader", {})
-        if not is_locked(nbg) or "checksum" not in nbg:
-            continue
-        mine = by_id.get(nbg["grade_id"])
+    for locked in expected:
+        mine = by_id.get(locked.grade_id)
         if mine is None:
-            flags.append(f"deletes a locked cell: {nbg['grade_id']}")
-        elif (checksum(cell, _text(mine.get("source", ""))) != nbg["checksum"]
-              or mine.get("cell_type") != cell.get("cell_type")):
-            flags.append(f"edits a locked cell: {nbg['grade_id']}")
+            flags.append(f"deletes a locked cell: {locked.grade_id}")
+        elif (checksum(locked.cell, _text(mine.get("source", ""))) != locked.checksum
+              or mine.get("cell_type") != locked.cell["cell_type"]):
+            flags.append(f"edits a locked cell: {locked.grade_id}")
     return flags
 
 
+def expected_locked(assignment: Assignment) -> tuple[Locked, ...]:
+    """The assignment's locked cells: from the release notebook, else from the solution."""
+    for path, released in ((assignment.release_notebook, True),
+                           (assignment.solution_notebook, False)):
+        if path.is_file():
+            return _locked_in(path, path.stat().st_mtime, released)
+    return ()
+
+
 @lru_cache(maxsize=32)
-def _release(path: Path, mtime: float) -> dict[str, Any]:
-    return dict(json.loads(path.read_text(encoding="utf-8")))
+def _locked_in(path: Path, mtime: float, released: bool) -> tuple[Locked, ...]:
+    return locked_cells(json.loads(path.read_text(encoding="utf-8")), released=released)
 
 
 def is_locked(nbg: dict[str, Any]) -> bool:
@@ -325,17 +379,12 @@ def runtime_flags(opened: Iterable[str]) -> list[str]:
 
 # --- everything ----------------------------------------------------------------------------
 
-def static_flags(submission: Submission, release_notebook: Path | None) -> list[str]:
-    """Source flags and locked-cell flags of a parsed submission.
-
-    `release_notebook` is the student notebook the assignment was released as (it holds the
-    nbgrader checksums); None, or a missing file, skips the locked-cell comparison.
-    """
+def static_flags(submission: Submission, assignment: Assignment) -> list[str]:
+    """Source flags and locked-cell flags of a parsed submission."""
     flags = source_flags(submission.cells)
     submitted = _submitted_json(submission.path)
-    if release_notebook is not None and release_notebook.is_file() and submitted:
-        release = _release(release_notebook, release_notebook.stat().st_mtime)
-        flags += locked_cell_flags(release, submitted)
+    if submitted:
+        flags += locked_cell_flags(expected_locked(assignment), submitted)
     return flags
 
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
@@ -45,7 +46,7 @@ def test_course_notebooks_raise_no_flags(course):
     """Do the release and solution notebooks of every assignment come out clean?"""
     for a in course.assignments:
         for path in (a.release_notebook, a.solution_notebook):
-            flags = integrity.static_flags(notebooks.load(path), a.release_notebook)
+            flags = integrity.static_flags(notebooks.load(path), a)
             assert flags == [], (path, flags)
 
 
@@ -119,7 +120,7 @@ def test_locked_cell_edits_are_flagged(course, tmp_path):
     nb["cells"] = [c for c in nb["cells"]
                    if c["metadata"].get("nbgrader", {}).get("grade_id") != "softmax-check"]
     path.write_text(json.dumps(nb))
-    flags = integrity.static_flags(notebooks.load(path), a.release_notebook)
+    flags = integrity.static_flags(notebooks.load(path), a)
     assert flags == ["edits a locked cell: setup", "deletes a locked cell: softmax-check"]
 
 
@@ -135,15 +136,31 @@ def test_unlocking_a_cell_in_its_metadata_does_not_hide_the_edit(course, tmp_pat
             nbg.update(locked=False, solution=True)
             nbg["checksum"] = integrity.checksum(cell)
     path.write_text(json.dumps(nb))
-    assert integrity.static_flags(notebooks.load(path), a.release_notebook) == [
+    assert integrity.static_flags(notebooks.load(path), a) == [
         "edits a locked cell: intro"]
 
 
-def test_without_a_release_notebook_only_sources_are_checked(course):
-    """Does a missing release notebook skip the locked-cell comparison instead of failing?"""
-    sub = notebooks.load(ROOT / "examples" / "softmax" / "dave.ipynb")
-    assert integrity.static_flags(sub, None) == integrity.static_flags(sub, Path("/nonexistent"))
-    assert [integrity.kind(f) for f in integrity.static_flags(sub, None)] == [
+def test_solution_notebook_gives_the_release_checksums(course):
+    """Without the release notebook, do the solution's locked cells give the same checksums?"""
+    for a in course.assignments:
+        release = json.loads(a.release_notebook.read_text(encoding="utf-8"))
+        solution = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
+        expected = integrity.locked_cells(release)
+        assert len(expected) > 5
+        assert integrity.locked_cells(solution, released=False) == expected
+
+
+def test_locked_cells_are_checked_without_the_release_folder(course, tmp_path):
+    """Does a course copy without assignments/ (a Gradescope bundle) still flag locked edits?"""
+    a = course.assignment("softmax")
+    bundle = replace(a, root=tmp_path)
+    shutil.copytree(a.solution_dir, bundle.solution_dir)
+    assert not bundle.release_notebook.exists()
+    path = edit_notebook(a.release_notebook, tmp_path / "s.ipynb", {"setup": "import os\n"})
+    sub = notebooks.load(path)
+    assert integrity.static_flags(sub, bundle) == ["edits a locked cell: setup"]
+    dave = notebooks.load(ROOT / "examples" / "softmax" / "dave.ipynb")
+    assert [integrity.kind(f) for f in integrity.static_flags(dave, bundle)] == [
         "rebinds numpy", "rebinds builtins"]
 
 

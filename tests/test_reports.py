@@ -96,6 +96,21 @@ def test_course_gradebook_has_a_row_per_student_and_a_column_per_assignment(cour
     assert table["alice"]["flags"] == "softmax: rebinds numpy: np.allclose (cell 4)"
 
 
+# --- Gradescope ---------------------------------------------------------------------------
+
+def test_gradescope_shows_flags_to_instructors_only(report, broken):
+    """Are flags a 0-point test hidden from students, with the score unchanged?"""
+    from autograder.reports import gradescope
+
+    doc = gradescope.results(report)
+    flags = [t for t in doc["tests"] if "integrity" in t["tags"]]
+    assert len(flags) == 1 and flags[0]["visibility"] == "hidden"
+    assert (flags[0]["score"], flags[0]["max_score"]) == (0.0, 0.0)
+    assert flags[0]["output"] == "rebinds numpy: np.allclose (cell 4)"
+    assert doc["score"] == report.final_score and len(doc["tests"]) == len(report.checks) + 1
+    assert not [t for t in gradescope.results(broken)["tests"] if "integrity" in t["tags"]]
+
+
 # --- JUnit ---------------------------------------------------------------------------------
 
 def test_junit_has_a_testcase_per_check_with_student_safe_failures(report, broken, tmp_path):
@@ -204,7 +219,7 @@ def test_broken_notebook_feedback(broken):
 # --- write_all -----------------------------------------------------------------------------
 
 def test_write_all_writes_every_output(course, report, broken, tmp_path):
-    """Are all outputs written, and do the student folders hold nothing instructor-only?"""
+    """Are all outputs written, and does the student feedback hold nothing instructor-only?"""
     files = write_all([report, broken], tmp_path, course=course, nbgrader=False,
                       now=DUE + dt.timedelta(days=1))
     names = {p.relative_to(tmp_path).as_posix() for p in files}
@@ -213,8 +228,9 @@ def test_write_all_writes_every_output(course, report, broken, tmp_path):
             "class-report.html", "instructor/softmax/alice.md",
             "instructor/softmax/alice.html"} <= names
     assert all(p.is_file() for p in files)
-    student = "".join(p.read_text() for p in (tmp_path / "alice").iterdir())
+    student = "".join(p.read_text() for p in (tmp_path / "alice").glob("feedback.*"))
     assert SECRET not in student and "np.allclose" not in student
+    assert SECRET not in (tmp_path / "alice" / "results.json").read_text()
     assert "np.allclose" in (tmp_path / "class-report.html").read_text()
 
 

@@ -1,9 +1,9 @@
 """Outputs, each rendered from Reports (and so from the same per-check records).
 
-What write_all writes into `out` (student folders may be handed to students as they are;
-`instructor/` and the files at the top are for the instructor):
+What write_all writes into `out` (the feedback files are for students; everything else is
+for the instructor, or for Gradescope, which hides the "hidden" entries of results.json):
 
-    <name>/results.json         Gradescope's results format             (student)
+    <name>/results.json         Gradescope's results format (flags as a hidden 0-point test)
     <name>/feedback.md, .html   feedback, checks as visibility allows    (student)
     grades.csv                  one row per submission, per-function columns, flags
     gradebook.csv               one row per student, one column per assignment, per-function

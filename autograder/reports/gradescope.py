@@ -19,7 +19,7 @@ def results(report: Report) -> dict[str, Any]:
         "output": summary(report),
         "output_format": "md",
         "visibility": "visible",
-        "tests": [_test(c) for c in report.checks],
+        "tests": [_test(c) for c in report.checks] + _flags(report),
         "extra_data": {"seed": report.seed, "tier": report.tier,
                        "manual_pending": report.manual_pending,
                        "late_penalty": report.late_penalty},
@@ -34,6 +34,16 @@ def _test(check: CheckRecord) -> dict[str, Any]:
             "status": STATUS.get(check.status, "failed"), "output": "\n".join(lines),
             "visibility": check.visibility, "tags": [check.function],
             "name_format": "text", "output_format": "text"}
+
+
+def _flags(report: Report) -> list[dict[str, Any]]:
+    """Integrity flags as a 0-point test that Gradescope shows instructors only ("hidden")."""
+    if not report.flags:
+        return []
+    return [{"name": "Integrity flags (instructor only; the score is unchanged)", "score": 0.0,
+             "max_score": 0.0, "status": "failed", "output": "\n".join(report.flags),
+             "visibility": "hidden", "tags": ["integrity"], "name_format": "text",
+             "output_format": "text"}]
 
 
 def summary(report: Report) -> str:
