@@ -268,6 +268,28 @@ def assert_not_mutated(outcome: Outcome, what: str, names: Sequence[str]) -> Non
                                "out=x)) changed the caller's array")
 
 
+
+def assert_unchanged(student: StudentProxy, fn: str, args: Sequence[Any], names: Sequence[str],
+                     expected: Callable[..., Any]) -> None:
+    """The call leaves its inputs unchanged *and* returns the right value.
+
+    A wrong function earns nothing here: checking the inputs alone would reward a function
+    that returns anything at all (or an object whose __eq__ is always true).
+    """
+    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    out = student.run(fn, *args)
+    value = value_of(out, fn)
+    assert_not_mutated(out, fn, names)
+    want = expected(*copies)
+    if isinstance(want, tuple):
+        got = value if isinstance(value, (tuple, list)) and len(value) == len(want) else None
+        if got is None:
+            raise CheckFailed(f"{fn} must return {len(want)} values, not {_kind(value)}")
+        for i, (g, w) in enumerate(zip(got, want)):
+            assert_close(g, w, f"value {i + 1} returned by {fn}")
+    else:
+        assert_close(value, want, f"{fn}(...)")
+
 # --- stability probes ----------------------------------------------------------------------
 
 PROBES = {"magnitude": "logits of magnitude 1e3",
