@@ -175,7 +175,7 @@ def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = batch.run(plan, tier=tier, late_policy=course.late_policy, jobs=args.jobs,
                        on_report=done)
     progress.close()
-    write_all(list(result.reports), args.out)
+    write_all(list(result.reports), args.out, course=course)
     _late_note(result, assignment, course, out)
     reused = f" ({result.reused} read back from {args.out})" if result.reused else ""
     print(f"{table.summary_line(list(result.reports))}{reused}; seed {result.seed}; "
@@ -191,8 +191,9 @@ def _late_note(result: batch.BatchResult, assignment: course_mod.Assignment,
 
 
 def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
     reports = batch.merge(args.folders, args.out)
-    write_all(reports, args.out)
+    write_all(reports, args.out, course=course)
     print(f"merged {len(reports)} submission(s) from {len(args.folders)} folder(s); "
           f"{table.summary_line(reports)}; results in {args.out}", file=out)
     return ExitStatus.OK
