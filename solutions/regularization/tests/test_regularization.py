@@ -21,7 +21,7 @@ from autograder.proxy import StudentError
 from autograder.checks import (CheckFailed, as_float, as_pair, as_training,
                                assert_accuracy, assert_close, assert_gradient,
                                assert_not_mutated, assert_reg_shrinks, assert_same_weights,
-                               near_l1_kink, value_of)
+                               assert_unchanged, near_l1_kink, value_of)
 
 
 def _sibling(name: str):
@@ -73,11 +73,10 @@ def random_penalties(student, reference, rng, fn, extra=()):
         check_penalty(student, reference, fn, args, f" of a {len(shape)}-D W")
 
 
-def not_mutated(student, rng, fn, extra=()):
-    W = weights(rng, zeros=2)
-    out = student.run(fn, W, 0.3, *extra)
-    value_of(out, fn)
-    assert_not_mutated(out, fn, ["W", "reg", "beta"])
+def not_mutated(student, reference, rng, fn, extra=()):
+    """W unchanged, and the right value (a wrong function earns nothing here)."""
+    assert_unchanged(student, fn, (weights(rng, zeros=2), 0.3, *extra), ["W", "reg", "beta"],
+                     getattr(reference, fn))
 
 
 def numerical(student, rng, fn, extra=()):
@@ -120,7 +119,7 @@ def test_l2_known(student, reference):
 @pytest.mark.visibility("hidden")
 def test_l2_edge_cases(student, reference, rng):
     """l2_penalty: reg = 0, a 3-D W, integer weights; W is not modified"""
-    not_mutated(student, rng, L2)
+    not_mutated(student, reference, rng, L2)
     check_penalty(student, reference, L2, (weights(rng), 0.0), " with reg = 0")
     check_penalty(student, reference, L2, (weights(rng, (2, 3, 2)), 0.7), " of a 3-D W")
     check_penalty(student, reference, L2, (rng.integers(-3, 4, size=(3, 3)), 0.5),
@@ -175,7 +174,7 @@ def test_l1_numerical(student, rng):
 @pytest.mark.visibility("hidden")
 def test_l1_edge_cases(student, reference, rng):
     """l1_penalty: reg = 0, a 3-D W, integer weights; W is not modified"""
-    not_mutated(student, rng, L1)
+    not_mutated(student, reference, rng, L1)
     check_penalty(student, reference, L1, (weights(rng), 0.0), " with reg = 0")
     check_penalty(student, reference, L1, (weights(rng, (2, 3, 2)), 0.7), " of a 3-D W")
     check_penalty(student, reference, L1, (rng.integers(-3, 4, size=(3, 3)), 0.5),
@@ -235,9 +234,9 @@ def test_elastic_numerical(student, rng):
 @pytest.mark.function(EN)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_elastic_not_mutated(student, rng):
+def test_elastic_not_mutated(student, reference, rng):
     """elastic_net_penalty: W is not modified"""
-    not_mutated(student, rng, EN, extra=(0.5,))
+    not_mutated(student, reference, rng, EN, extra=(0.5,))
 
 
 # --- train_linear_classifier -------------------------------------------------------------------
@@ -353,10 +352,10 @@ def test_train_seed(student, rng):
 @pytest.mark.function(TRAIN)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_train_not_mutated(student, rng):
+def test_train_not_mutated(student, reference, rng):
     """train_linear_classifier: X and y are not modified"""
     X, y = small_problem(rng)
-    _, _, out = train(student, X, y, 0.1, 1e-3, 5, 8, 0, "training")
+    out = check_recipe(student, reference, X, y, 0.1, 1e-3, 5, 8, 0, "training")
     assert_not_mutated(out, TRAIN, ["X", "y", "loss_fn"])
 
 
@@ -417,6 +416,4 @@ def test_predict_edge_cases(student, reference, rng):
                   " for a single example")
     W, X = rng.normal(size=(4, 2)), rng.normal(size=(9, 4))
     check_predict(student, reference, W, X, " with two classes")
-    out = student.run(PREDICT, W, X)
-    value_of(out, PREDICT)
-    assert_not_mutated(out, PREDICT, ["W", "X"])
+    assert_unchanged(student, PREDICT, (W, X), ["W", "X"], reference.predict)

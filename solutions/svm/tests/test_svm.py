@@ -15,7 +15,7 @@ import pytest
 
 from autograder.checks import (as_float, as_loss_grad, assert_agree, assert_close,
                                assert_gradient, assert_gradient_matches, assert_no_loops,
-                               assert_not_mutated, gradient_mistakes, near_hinge_kink,
+                               assert_unchanged, gradient_mistakes, near_hinge_kink,
                                sample_coords, value_of)
 
 
@@ -189,11 +189,9 @@ def label_dtypes(student, reference, rng, fn):
                    f" with labels of dtype {np.dtype(dtype).name}")
 
 
-def not_mutated(student, rng, fn):
-    W, X, y, reg = problem(rng)
-    out = student.run(fn, W, X, y, reg)
-    value_of(out, fn)
-    assert_not_mutated(out, fn, ARGS)
+def not_mutated(student, reference, rng, fn):
+    """Inputs unchanged, and the right value (a wrong function earns nothing here)."""
+    assert_unchanged(student, fn, problem(rng), ARGS, reference.svm_loss)
 
 
 # --- svm_loss_naive ------------------------------------------------------------------------
@@ -265,9 +263,9 @@ def test_naive_label_dtypes(student, reference, rng):
 @pytest.mark.function(NAIVE)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_naive_not_mutated(student, rng):
+def test_naive_not_mutated(student, reference, rng):
     """svm_loss_naive: W, X and y are not modified"""
-    not_mutated(student, rng, NAIVE)
+    not_mutated(student, reference, rng, NAIVE)
 
 
 # --- svm_loss_vectorized -------------------------------------------------------------------
@@ -340,9 +338,9 @@ def test_vectorized_label_dtypes(student, reference, rng):
 @pytest.mark.function(VECTORIZED)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_vectorized_not_mutated(student, rng):
+def test_vectorized_not_mutated(student, reference, rng):
     """svm_loss_vectorized: W, X and y are not modified"""
-    not_mutated(student, rng, VECTORIZED)
+    not_mutated(student, reference, rng, VECTORIZED)
 
 
 @pytest.mark.function(VECTORIZED)
@@ -358,7 +356,7 @@ def test_vectorized_agrees_with_naive(student, reference, rng):
 @pytest.mark.function(VECTORIZED)
 @pytest.mark.points(0.5)
 @pytest.mark.visibility("hidden")
-def test_vectorized_no_loops(student, rng):
-    """svm_loss_vectorized runs without Python loops"""
-    call(student, VECTORIZED, *problem(rng))
+def test_vectorized_no_loops(student, reference, rng):
+    """svm_loss_vectorized runs without Python loops (and gives the right values)"""
+    check_both(student, reference, VECTORIZED, *problem(rng))
     assert_no_loops(student.source(VECTORIZED), VECTORIZED)
