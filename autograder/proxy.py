@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from . import wire
+from .errors import SandboxUnavailable
 from .notebooks import Cell, Submission
 from .records import CellOutcome
 from .sandbox import Sandbox, WorkerDied, WorkerProcess, WorkerTimeout
@@ -21,6 +22,10 @@ MAX_STARTS = 12
 """Fresh workers one submission may use before its remaining calls fail without one."""
 MAX_OPENED = 20
 """Paths opened outside the worker's folders kept per submission (integrity flags)."""
+MAX_STRIKES = 3
+"""Calls of one function that may hang or end the worker; later calls fail at once, so one
+hanging function costs its own checks and a bounded time, never the other functions' checks."""
+MALFORMED = "the worker sent a malformed reply"
 
 
 class StudentFailure(Exception):
@@ -91,8 +96,11 @@ class StudentSession:
         self.defined: dict[str, str] = {}
         self.starts, self.cell_seconds = 0, 0.0
         self.gave_up = ""
+        self.strikes: dict[str, int] = {}
+        self.struck: dict[str, StudentFailure] = {}
         self.opened: list[str] = []
         """Paths the worker's audit hook saw opened outside its folders (its claim, as data)."""
+        sandbox.prestart()  # the worker imports numpy while pytest collects the hidden tests
 
     # --- worker lifecycle ------------------------------------------------------------------
 
@@ -117,6 +125,9 @@ class StudentSession:
             try:
                 worker = self.sandbox.start()
             except (WorkerDied, WorkerTimeout) as exc:
+                if not self.sandbox.ready:  # no student code has run: the machine's problem
+                    raise SandboxUnavailable.because(f"no sandboxed worker could start "
+                                                     f"({exc})") from None
                 self.gave_up = f"the grader could not start a worker for your notebook ({exc})"
                 continue
             if self._run_cells(worker):
@@ -131,12 +142,12 @@ class StudentSession:
             budget = max(0.5, self.notebook_timeout - self.cell_seconds)
             start = time.monotonic()
             try:
-                reply, _ = worker.request({"op": "exec", "label": cell.label,
-                                           "source": cell.source, "want": self.functions},
-                                          [], budget)
-            except WorkerTimeout:
-                self._bad(cell, "timeout", f"{cell.label} did not finish within "
-                          f"{_secs(budget)}; it was skipped")
+                reply, _ = _ask(worker, {"op": "exec", "label": cell.label,
+                                         "source": cell.source, "want": self.functions},
+                                [], budget)
+            except WorkerTimeout:  # the budget left varies from run to run; the limit does not
+                self._bad(cell, "timeout", f"{cell.label} did not finish within the notebook's "
+                          f"time limit ({_secs(self.notebook_timeout)}); it was skipped")
                 return False
             except WorkerDied as exc:
                 self._bad(cell, "crashed", f"{cell.label} ended the Python process "
@@ -189,17 +200,29 @@ class StudentSession:
             return exc, []
         if fn in self.functions and self.defined.get(fn) != "function":
             return self.missing(fn), []
+        if fn in self.struck:
+            return self.struck[fn], []
         try:
-            reply, out = worker.request(header, blobs, timeout)
+            reply, out = _ask(worker, header, blobs, timeout, len(header.get("arglist", ())))
             self._note_opened(reply)
             return reply, out
         except WorkerTimeout:
             self.close()
-            return StudentTimeout(f"{fn} did not return within {_secs(timeout)}",
-                                  status="timeout"), []
+            return self._strike(fn, StudentTimeout(f"{fn} did not return within "
+                                                   f"{_secs(timeout)}", status="timeout")), []
         except WorkerDied as exc:
             self.close()
-            return WorkerCrash(f"{fn} ended the Python process ({exc.status})"), []
+            return self._strike(fn, WorkerCrash(f"{fn} ended the Python process "
+                                                f"({exc.status})")), []
+
+    def _strike(self, fn: str, failure: StudentFailure) -> StudentFailure:
+        """Count a call that hung or ended the worker; after MAX_STRIKES, stop calling fn."""
+        self.strikes[fn] = self.strikes.get(fn, 0) + 1
+        if self.strikes[fn] >= MAX_STRIKES:
+            self.struck[fn] = type(failure)(
+                failure.message, status=failure.status,
+                detail=f"not called again after {MAX_STRIKES} calls hung or ended the worker")
+        return failure
 
     def _note_opened(self, reply: dict[str, Any]) -> None:
         opened = reply.get("opened")
@@ -229,13 +252,55 @@ class StudentSession:
         return found
 
 
+def _ask(worker: WorkerProcess, header: dict[str, Any], blobs: list[bytes], timeout: float,
+         calls: int = 0) -> tuple[dict[str, Any], list[bytes]]:
+    """One request; a reply that breaks the protocol ends the worker like a crash would."""
+    reply, out = worker.request(header, blobs, timeout)
+    if not _well_formed(reply, header["op"], calls):
+        worker.kill()
+        raise WorkerDied(MALFORMED)
+    return reply, out
+
+
+def _well_formed(reply: dict[str, Any], op: str, calls: int) -> bool:
+    """The reply has the fields and types the protocol promises (student code could forge it)."""
+    error = reply.get("error")
+    if type(reply.get("ok")) is not bool or not (error is None or (isinstance(error, dict) and all(
+            isinstance(v, str) for v in error.values()))):
+        return False
+    if op == "exec":
+        defined = reply.get("defined", {})
+        return isinstance(defined, dict) and all(v in ("function", "not callable")
+                                                 for v in defined.values())
+    if op == "map":
+        results = reply.get("results")
+        return isinstance(results, list) and len(results) == calls and all(
+            isinstance(r, dict) and _well_formed(r, "call", 0) for r in results)
+    mutated = reply.get("mutated", [])
+    return (isinstance(mutated, list) and all(type(i) is int for i in mutated)
+            and isinstance(reply.get("fp_error", ""), str)
+            and type(reply.get("errstate_changed", False)) is bool
+            and type(reply.get("seconds", 0.0)) in (int, float)
+            and (not reply["ok"] or "value" in reply))
+
+
+def printable(text: str, limit: int) -> str:
+    """Student-controlled text made safe to show: control and escape characters are spelled
+    out, so an exception message cannot rewrite the terminal or fake lines of a report."""
+    text = text[:limit]
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def _cell_outcome(cell: Cell, reply: dict[str, Any]) -> CellOutcome:
     if reply.get("ok"):
         return CellOutcome(cell.label, "ok")
-    err = reply.get("error", {})
+    err = reply.get("error") or {}
     where = f" at {err['where'].split(', ', 1)[-1]}" if err.get("where") else ""
-    return CellOutcome(cell.label, "error",
-                       f"{err.get('type', 'Error')}{where}: {str(err.get('message', ''))[:300]}")
+    return CellOutcome(cell.label, "error", printable(
+        f"{err.get('type', 'Error')[:100]}{where[:100]}: {err.get('message', '')[:300]}", 600))
 
 
 def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
@@ -243,12 +308,12 @@ def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
               "errstate_changed": bool(reply.get("errstate_changed")),
               "seconds": float(reply.get("seconds", 0.0) or 0.0)}
     if not reply.get("ok"):
-        err = {k: str(v)[:2000] for k, v in dict(reply.get("error") or {}).items()}
+        err = {k: printable(str(v), 2000) for k, v in dict(reply.get("error") or {}).items()}
         if err.get("type") == "Missing":
             return Outcome(False, failure=MissingFunction(
                 f"function `{fn}` is not defined in your notebook"), **common)
-        where = f" ({err['where']})" if err.get("where") else ""
-        safe = f"{fn} raised {err.get('type', 'an exception')}{where}"
+        where = f" ({err['where'][:100]})" if err.get("where") else ""
+        safe = f"{fn} raised {err.get('type', 'an exception')[:100]}{where}"
         said = f": {err['message']}" if err.get("message") else ""
         failure = StudentError(safe, detail=err.get("message", ""), full=f"{safe}{said}"[:600])
         return Outcome(False, error=err, fp_error=str(reply.get("fp_error") or "")[:200],
@@ -298,8 +363,8 @@ class StudentProxy:
         if outcome.failure is not None:
             raise outcome.failure
         if isinstance(outcome.value, wire.WrongType):
-            raise WrongReturnType(f"{fn} returned {outcome.value.description}, which is not "
-                                  "plain data (a float, an int or a numpy array)")
+            raise WrongReturnType(f"{fn} returned {printable(outcome.value.description, 200)}, "
+                                  "which is not plain data (a float, an int or a numpy array)")
         return outcome.value
 
     def has(self, fn: str) -> bool:

@@ -48,6 +48,9 @@ class GraderPlugin:
     def __init__(self, assignment: Assignment, student: StudentProxy, seed: int) -> None:
         self.assignment, self._student, self.seed = assignment, student, seed
         self.records: list[CheckRecord] = []
+        self.tool_error: AutograderError | None = None
+        """A tool error raised inside a test (no sandbox could start): re-raised after the
+        session, since it is the machine's problem, not a failed check of the student."""
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for line in _MARKERS:
@@ -95,6 +98,8 @@ class GraderPlugin:
             duration=round(duration, 4))
         if exc is None:
             return CheckRecord(score=points, status="passed", **base)
+        if isinstance(exc, AutograderError) and self.tool_error is None:
+            self.tool_error = exc
         if skipped:
             return CheckRecord(score=0.0, status="skipped", message="not graded", **base)
         return CheckRecord(score=0.0, **base, **failure_fields(exc, visibility == "visible"))
@@ -121,6 +126,7 @@ def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list
     """Run the hidden tests against one submission and return a record per test."""
     plugin = GraderPlugin(assignment, student, seed)
     tests = assignment.tests_dir
+    _forget_other_test_modules(tests)
     previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
@@ -131,6 +137,8 @@ def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
+    if plugin.tool_error is not None:
+        raise plugin.tool_error
     if code in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR,
                 pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED) \
             or not plugin.records:
@@ -138,6 +146,21 @@ def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list
                               f"collected or run (pytest exit code {int(code)}); run "
                               f"`python -m pytest {tests}` to see why")
     return plugin.records
+
+
+def _forget_other_test_modules(tests: Path) -> None:
+    """Drop cached modules that share a name with one of these test files but not its path.
+
+    pytest (importlib mode) names a test module by its file name and reuses any module of
+    that name already imported, so a second course or assignment in this process with a
+    `test_basic.py` of its own would otherwise run the first one's tests. Modules of this
+    folder stay cached: a batch imports its hidden tests once.
+    """
+    for path in [*tests.rglob("test_*.py"), *tests.rglob("conftest.py")]:
+        module = sys.modules.get(path.stem)
+        where = getattr(module, "__file__", None) if module is not None else None
+        if module is not None and (where is None or Path(where).resolve() != path.resolve()):
+            del sys.modules[path.stem]
 
 
 _REFERENCES: dict[Path, ModuleType] = {}

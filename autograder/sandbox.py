@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from multiprocessing.util import Finalize
 from typing import Any
 
 from . import wire
@@ -42,6 +43,11 @@ UID_BASE = 62000
 between two concurrent graders, so limits and clean-up of one cannot touch another."""
 START_TIMEOUT = 20.0
 """Seconds a worker may take to start (interpreter and numpy import) on a loaded machine."""
+TMP_INODES = 4096
+"""Files and folders the worker's private /tmp may hold. Each costs kernel memory that no
+rlimit counts (a loop creating empty files took 400 MB in 5 s), so the count is capped."""
+START_ATTEMPTS = 3
+"""Tries to start a worker before giving up (a start can fail while a fork bomb dies)."""
 TIER_NAMES = ("bubblewrap", "unshare", "none")
 
 
@@ -84,14 +90,17 @@ def choose_tier(allow_unsafe: bool = False, prefer: str | None = None) -> Tier:
 
 @lru_cache(maxsize=None)
 def _probe(name: str) -> str | None:
-    """None if a sandboxed interpreter of this tier can import numpy here, else why not."""
+    """None if a sandboxed interpreter of this tier starts here and finds numpy, else why not.
+
+    numpy is located, not imported (that would double the probe's cost); if it then fails to
+    import, the first worker does not start, and that is a tool error (see StudentSession).
+    """
     tool = "bwrap" if name == "bubblewrap" else "unshare"
     if shutil.which(tool) is None:
         return f"{tool} is not installed"
     box = Sandbox(Tier(name, True), Limits(), files=())
     try:
-        proc = subprocess.run(box.command(["-c", "import numpy"]), env={}, timeout=START_TIMEOUT,
-                              preexec_fn=box._limit_child, capture_output=True)
+        proc = box.run_code("import importlib.util as u; sys.exit(u.find_spec('numpy') is None)")
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
     finally:
@@ -119,18 +128,38 @@ class Sandbox:
         for f in files:
             _copy_readable(f, self.stage / "course" / f.name)
         self.uid = UID_BASE + os.getpid() % 1000 if os.geteuid() == 0 else os.geteuid()
+        self.ready = False
+        """A worker has started here: from then on, a worker that cannot start is the
+        submission's problem (its fork bomb), before that it is the machine's."""
+        self._spare: list[WorkerProcess] = []
+        # atexit does not run in forked pool processes; multiprocessing's exit hook does
+        self._cleanup = Finalize(self, _clean_up, args=(str(self.stage), self._spare),
+                                 exitpriority=10)
 
     def close(self) -> None:
-        shutil.rmtree(self.stage, ignore_errors=True)
+        self._cleanup()
 
     # --- the command line of each tier ----------------------------------------------------
 
     def command(self, python_args: list[str]) -> list[str]:
+        """Isolated mode without `site` (-I -S): .pth files run no code at start-up, and the
+        worker puts the site-packages folders on sys.path itself (see run_code, worker.py)."""
         if self.tier.name == "bubblewrap":
-            return self._bwrap() + [self.python, "-I", *python_args]
+            return self._bwrap() + self._in_bwrap([self.python, "-I", "-S", *python_args])
         if self.tier.name == "unshare":
             return self._unshare(python_args)
-        return self._drop() + [self.python, "-I", *python_args]
+        return self._drop() + [self.python, "-I", "-S", *python_args]
+
+    def run_code(self, code: str, timeout: float = START_TIMEOUT
+                 ) -> subprocess.CompletedProcess[bytes]:
+        """Run `python -c code` in this sandbox, started exactly as a worker is."""
+        setup = f"import sys; sys.path += {list(_site_dirs())!r}; "
+        return subprocess.run(self.command(["-c", setup + code]), env=self._env(),
+                              timeout=timeout, preexec_fn=self._limit_child, capture_output=True,
+                              cwd="/tmp" if self.tier.name == "none" else None)
+
+    def _env(self) -> dict[str, str]:
+        return {} if self.tier.name != "none" else dict(SANDBOX_ENV)
 
     def _drop(self) -> list[str]:
         if os.geteuid() != 0:
@@ -142,7 +171,8 @@ class Sandbox:
         args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                 "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
                 "--tmpfs", "/", "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-                "--size", str(4 * self.limits.file_size_mb << 20), "--tmpfs", "/tmp",
+                "--perms", "1777", "--size", str(4 * self.limits.file_size_mb << 20),
+                "--tmpfs", "/tmp",
                 "--ro-bind", str(self.stage / "grader"), "/grader",
                 "--ro-bind", str(self.stage / "course"), "/course", "--chdir", "/tmp"]
         if os.geteuid() != 0:
@@ -156,7 +186,15 @@ class Sandbox:
             args += ["--ro-bind", path, path]
         for key, value in SANDBOX_ENV.items():
             args += ["--setenv", key, value]
-        return args + self._drop()
+        return args
+
+    def _in_bwrap(self, argv: list[str]) -> list[str]:
+        """As root: cap /tmp's inodes (bwrap has no option for it), then drop to the uid."""
+        if os.geteuid() != 0:
+            return argv
+        script = (f"mount -o remount,nr_inodes={TMP_INODES} /tmp && exec "
+                  + " ".join(_quote(a) for a in self._drop() + argv))
+        return ["--cap-add", "CAP_SYS_ADMIN", "/bin/sh", "-c", script]
 
     def _unshare(self, python_args: list[str]) -> list[str]:
         hide = sorted({str(p) for p in self.hide} | {"/root", "/home"})
@@ -164,7 +202,7 @@ class Sandbox:
                              if os.path.isdir(h) and not str(self.python).startswith(h + "/"))
         env = " ".join(f"{k}={v}" for k, v in SANDBOX_ENV.items())
         script = (f"{mounts + ' && ' if mounts else ''}cd /tmp && exec env -i {env} "
-                  f"{self.python} -I " + " ".join(_quote(a) for a in python_args))
+                  f"{self.python} -I -S " + " ".join(_quote(a) for a in python_args))
         return self._drop() + ["unshare", "--user", "--map-root-user", "--net", "--mount",
                                "--pid", "--fork", "--kill-child", "--", "/bin/sh", "-c", script]
 
@@ -186,22 +224,44 @@ class Sandbox:
         os.setsid()
 
     def start(self) -> "WorkerProcess":
+        """A fresh worker that has said hello (none ever serves two submissions).
+
+        The next one is started right away in the background, so that it has imported numpy
+        by the time it is needed: the next submission of a batch, or a restart.
+        """
+        for attempt in range(START_ATTEMPTS):
+            worker = self._spare.pop() if self._spare else self._spawn()
+            try:
+                worker.expect_hello()
+            except WorkerDied:  # e.g. a process limit still full of a dying fork bomb
+                if attempt == START_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            self.ready = True
+            self.prestart()
+            return worker
+        raise AssertionError("unreachable")
+
+    def prestart(self) -> None:
+        """Start a worker in the background, unless one is already starting."""
+        if not self._spare:
+            self._spare.append(self._spawn())
+
+    def _spawn(self) -> "WorkerProcess":
         parent, child = socket.socketpair()
         paths = {"grader": "/grader", "course": "/course"} if self.tier.name == "bubblewrap" \
             else {"grader": str(self.stage / "grader"), "course": str(self.stage / "course")}
         argv = self.command([f"{paths['grader']}/worker.py", str(child.fileno()),
-                             paths["course"]])
-        env = {} if self.tier.name != "none" else dict(SANDBOX_ENV)
+                             paths["course"], *_site_dirs()])
         try:
-            proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(argv, env=self._env(), stdin=subprocess.DEVNULL,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                     pass_fds=(child.fileno(),), preexec_fn=self._limit_child,
                                     cwd="/tmp" if self.tier.name == "none" else None)
         finally:
             child.close()
-        worker = WorkerProcess(proc, parent, self)
-        worker.expect_hello()
-        return worker
+        return WorkerProcess(proc, parent, self)
 
 
 class WorkerProcess:
@@ -210,9 +270,17 @@ class WorkerProcess:
     def __init__(self, proc: subprocess.Popen[bytes], sock: socket.socket, box: Sandbox) -> None:
         self.proc, self.sock, self.box = proc, sock, box
         self.started = time.monotonic()
+        self.seq = 0
+        """Number of the last request; the worker echoes it, so a stray reply is noticed."""
+        self.last_words = ""
+        """The last line on stderr of a worker that ended (for tool errors)."""
 
     def expect_hello(self) -> None:
-        header, _ = self._receive(time.monotonic() + START_TIMEOUT)
+        try:
+            header, _ = self._receive(time.monotonic() + START_TIMEOUT)
+        except WorkerDied as exc:  # no student code has run: say why, for the instructor
+            raise WorkerDied(f"{exc.status}: {self.last_words}" if self.last_words
+                             else exc.status) from None
         if header.get("op") != "hello":
             self.kill()
             raise WorkerDied("the worker did not start")
@@ -220,12 +288,23 @@ class WorkerProcess:
     def request(self, header: dict[str, Any], blobs: list[bytes], timeout: float
                 ) -> tuple[dict[str, Any], list[bytes]]:
         deadline = time.monotonic() + timeout
+        self.seq += 1
         try:
             self.sock.settimeout(timeout)
-            self.sock.sendall(wire.pack(header, blobs))
+            self.sock.sendall(wire.pack({**header, "seq": self.seq}, blobs))
         except (socket.timeout, OSError):
             raise self._died() from None
-        return self._receive(deadline)
+        # Student code can write to the worker's socket. A second answer to an earlier
+        # request is skipped; anything else out of turn ends the worker, so a forged frame
+        # can only ever answer the call that is running, never a later one.
+        while True:
+            reply, out = self._receive(deadline)
+            seq = reply.get("seq")
+            if seq == self.seq:
+                return reply, out
+            if not (type(seq) is int and 0 < seq < self.seq):
+                self.kill()
+                raise WorkerDied("the worker wrote to the grader out of turn")
 
     def _receive(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
         try:
@@ -261,22 +340,33 @@ class WorkerProcess:
             code = self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             code = None
+        self.last_words = self._stderr_line() if code is not None else ""
         self.kill()
         if code is None:
             return WorkerDied("the worker stopped answering")
         if code < 0:
             return WorkerDied(f"killed by signal {signal.Signals(-code).name}")
+        if self.box.tier.name == "bubblewrap" and code - 128 in _SIGNALS:
+            # bwrap exits with 128 + n when the worker it runs was killed by signal n
+            return WorkerDied(f"killed by signal {signal.Signals(code - 128).name}")
         return WorkerDied(f"exited with status {code}")
 
     @property
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def stderr_tail(self) -> str:
-        """The end of what the sandbox wrote to stderr (instructor detail only)."""
-        if self.alive or self.proc.stderr is None:
+    def _stderr_line(self) -> str:
+        """The last line the sandbox wrote to stderr, read without waiting (a daemon left in
+        the sandbox may hold the pipe open); for tool errors, which only instructors see."""
+        if self.proc.stderr is None or self.proc.stderr.closed:
             return ""
-        return self.proc.stderr.read(1 << 16)[-2000:].decode(errors="replace")
+        os.set_blocking(self.proc.stderr.fileno(), False)
+        try:
+            data = self.proc.stderr.read(1 << 16) or b""
+        except OSError:
+            data = b""
+        lines = data.decode(errors="replace").strip().splitlines()
+        return lines[-1][:300] if lines else ""
 
     def kill(self) -> None:
         """Kill the sandbox's process group, and with a dropped uid every process of that uid."""
@@ -293,6 +383,24 @@ class WorkerProcess:
         self.sock.close()
         if self.proc.stderr:
             self.proc.stderr.close()
+
+
+_SIGNALS = frozenset(int(s) for s in signal.Signals)
+
+
+def _clean_up(stage: str, spare: list[WorkerProcess]) -> None:
+    """Kill the worker starting in the background and remove the staged files."""
+    while spare:
+        spare.pop().kill()
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+@lru_cache(maxsize=None)
+def _site_dirs() -> tuple[str, ...]:
+    """The site-packages folders `python -I` would put on sys.path (workers run -I -S)."""
+    import site
+
+    return tuple(d for d in site.getsitepackages() if os.path.isdir(d))
 
 
 def _kill_uid(uid: int) -> None:

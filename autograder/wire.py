@@ -18,8 +18,11 @@ import numpy as np
 
 MAX_ELEMENTS = 4_000_000
 """Largest array either side accepts (32 MB of float64)."""
-MAX_MESSAGE = 256 * 1024 * 1024
-"""Largest message, header and blobs together."""
+MAX_MESSAGE = 64 * 1024 * 1024
+"""Largest message, header and blobs together (the receiver holds it in memory twice)."""
+MAX_HEADER = 4 * 1024 * 1024
+"""Largest JSON header: parsed JSON takes about ten times its size in memory, and real
+headers (a thousand calls of a gradient check) stay well under 1 MB."""
 MAX_ITEMS = 10_000
 """Longest tuple or list."""
 MAX_DEPTH = 8
@@ -208,6 +211,8 @@ def unpack(body: bytes) -> tuple[dict[str, Any], list[bytes]]:
         (hlen,) = _LEN.unpack_from(body, 0)
         if hlen > len(body) - 8:
             raise WireError("header longer than the message")
+        if hlen > MAX_HEADER:
+            raise WireError(f"header of {hlen} bytes is larger than allowed")
         header = json.loads(body[8:8 + hlen])
         pos, blobs = 8 + hlen, []
         while pos < len(body):

@@ -5,8 +5,9 @@ copy of wire.py. It is the only code that executes student code. It never sees h
 expected values or the reference solution: it receives cells and inputs, and answers with
 plain data. Nothing it says is trusted: the grader decodes its answers as data and decides.
 
-Usage (by sandbox.py only): python -I worker.py FD COURSE_DIR, where FD is a connected socket
-and COURSE_DIR holds the files the assignment ships to students.
+Usage (by sandbox.py only): python -I -S worker.py FD COURSE_DIR [SITE_DIR ...], where FD is a
+connected socket, COURSE_DIR holds the files the assignment ships to students and the SITE_DIRs
+are the site-packages folders.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ import traceback
 from typing import Any, Callable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# started with -I -S: site-packages come as arguments, so no .pth file runs code at start-up
+sys.path += [p for p in sys.argv[3:] if p not in sys.path]
 
 import numpy as np  # noqa: E402
 
@@ -147,6 +150,7 @@ class Worker:
                 self.channel.send({"ok": False, "error": {"type": "Protocol", "message": op}})
                 continue
             reply, out_blobs = handler(header, blobs)
+            reply["seq"] = header.get("seq")
             reply["printed"], reply["printed_bytes"] = self.out.take()
             reply["opened"] = self.audit.take()
             self.channel.send(reply, out_blobs)
@@ -295,6 +299,10 @@ def _select(value: Any, select: Any) -> Any:
 
 def main() -> None:
     fd, course = int(sys.argv[1]), sys.argv[2]
+    import site  # without -S, site also defines exit(), quit() and help(); students use them
+
+    site.setquit()
+    site.sethelper()
     sys.path.insert(0, course)  # the assignment's shipped files, e.g. the data helper
     grader = os.path.dirname(os.path.abspath(__file__))
     audit = FileAudit([course, sys.prefix, sys.base_prefix, sys.exec_prefix,
