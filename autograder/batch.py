@@ -339,6 +339,8 @@ def prepare(assignment: Assignment, paths: Sequence[Path], out: Path, *,
     """
     entries = discover(paths, assignment, use_mtime=use_mtime)
     found = len(entries)
+    if not found:
+        raise UsageError("no notebooks found in the given folders")
     if shard is not None:
         entries = shard.select(entries)
     store = Store(out)

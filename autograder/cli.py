@@ -159,8 +159,6 @@ def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--shard needs --seed, so that every shard draws the same inputs")
     plan = batch.prepare(assignment, args.submissions, args.out, seed=args.seed,
                          regrade=args.regrade, shard=shard, use_mtime=args.mtime)
-    if not plan.found:
-        raise UsageError("no notebooks found in the given folders")
     if plan.reused:
         print(f"{len(plan.reused)} submission(s) already graded in {args.out} with seed "
               f"{plan.seed}: skipped (--regrade grades them again)", file=out)

@@ -235,3 +235,11 @@ def test_the_readme_shows_every_command():
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [c for c in commands if f"autograder {c} " not in readme] == []
+
+
+def test_an_empty_folder_is_an_error_that_writes_nothing(tmp_path):
+    """Does `grade` on a folder without notebooks say so and leave no output folder?"""
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_cli("grade", "softmax", str(tmp_path / "empty"), "--out",
+                           str(tmp_path / "out"))
+    assert code == 1 and "no notebooks found" in err and not (tmp_path / "out").exists()
