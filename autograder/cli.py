@@ -6,6 +6,7 @@ signatures of the functions each command calls.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import inspect
 import sys
 from enum import IntEnum
@@ -107,6 +108,16 @@ def _merge_parser(sub: Any) -> None:
     m.add_argument("--out", type=Path, default=Path("results"), help="merged output folder")
     m.set_defaults(run=cmd_merge)
 
+    r = sub.add_parser("report", help="rewrite every output from graded folders (e.g. after "
+                                      "the due date, or one gradebook for several assignments)")
+    r.add_argument("folders", nargs="+", type=Path, help="output folders of `grade`")
+    r.add_argument("--out", type=Path, default=Path("report"), help="output folder")
+    r.add_argument("--now", type=_timestamp, default=None,
+                   help="show after_due_date checks as of this ISO time (default: now)")
+    r.add_argument("--published", action="store_true",
+                   help="grades are published: show after_published checks")
+    r.set_defaults(run=cmd_report)
+
 
 def _instructor_parsers(sub: Any) -> None:
     v = sub.add_parser("validate", help="check the course: config, solutions, stubs, release")
@@ -195,6 +206,24 @@ def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"merged {len(reports)} submission(s) from {len(args.folders)} folder(s); "
           f"{table.summary_line(reports)}; results in {args.out}", file=out)
     return ExitStatus.OK
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    reports = [r for folder in args.folders for r in batch.Store(folder).reports()]
+    if not reports:
+        raise UsageError("no graded submissions in " + ", ".join(map(str, args.folders)))
+    write_all(reports, args.out, course=course, now=args.now, published=args.published)
+    print(f"{table.summary_line(reports)}; outputs in {args.out}", file=out)
+    return ExitStatus.OK
+
+
+def _timestamp(text: str) -> "dt.datetime":
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

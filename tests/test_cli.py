@@ -91,6 +91,36 @@ def test_resumed_batch_skips_what_is_graded_unless_regrade(tmp_path):
     assert "carol [softmax]" in regraded
 
 
+
+def test_report_rewrites_outputs_and_reveals_after_due_date_checks(tmp_path):
+    """Does `report` rebuild every output from graded folders, showing after_due_date checks
+    only once --now is past the due date?"""
+    import json
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(EXAMPLES / "bob.ipynb", subs)
+    graded = tmp_path / "graded"
+    code, _, _ = run_cli("grade", "softmax", str(subs), "--out", str(graded), "--quiet",
+                         "--seed", "4")
+    assert code == 0
+    store = batch.Store(graded)
+    fingerprint, report = store.load("bob")
+    store.save(replace(report, checks=tuple(replace(c, visibility="after_due_date")
+                                            for c in report.checks)), fingerprint)
+    before = tmp_path / "before"
+    code, out, _ = run_cli("report", str(graded), "--out", str(before),
+                           "--now", "2026-11-01T00:00:00+00:00")
+    assert code == 0 and "graded 1 submission(s)" in out
+    after = tmp_path / "after"
+    run_cli("report", str(graded), "--out", str(after), "--now", "2026-12-31T00:00:00")
+    assert files_under(before) == files_under(after)
+    assert "shown later" in (before / "bob" / "feedback.md").read_text()
+    assert "shown later" not in (after / "bob" / "feedback.md").read_text()
+    assert json.loads((after / "bob" / "results.json").read_text())["score"] == report.score
+    code, _, err = run_cli("report", str(tmp_path / "subs"), "--out", str(tmp_path / "x"))
+    assert code == 1 and "no graded submissions" in err
+
 def test_layout_folders_grade_with_their_student_ids(course, tmp_path):
     """Does `grade` on an nbgrader tree name students by folder and report late penalties?"""
     a = course.assignment("softmax")
