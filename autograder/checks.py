@@ -558,11 +558,20 @@ AGREE_LOSS_ATOL, AGREE_GRAD_FRO = 1e-9, 1e-6
 
 
 def assert_agree(first: Any, second: Any, names: tuple[str, str], shape: tuple[int, ...], *,
-                 loss_atol: float = AGREE_LOSS_ATOL, grad_fro: float = AGREE_GRAD_FRO) -> None:
-    """Two (loss, gradient) results of the student's own functions agree with each other."""
+                 loss_atol: float = AGREE_LOSS_ATOL, grad_fro: float = AGREE_GRAD_FRO,
+                 expected: tuple[float, np.ndarray] | None = None) -> None:
+    """Two (loss, gradient) results of the student's own functions agree with each other.
+
+    The check belongs to the second function: with `expected` (the reference result), a
+    second function that is right passes even if the first is wrong, so one wrong function
+    never costs another one's points.
+    """
     a, b = names
     loss_a, grad_a = as_loss_grad(first, a, shape)
     loss_b, grad_b = as_loss_grad(second, b, shape)
+    if expected is not None and abs(loss_b - expected[0]) <= loss_atol and \
+            float(np.linalg.norm(grad_b - np.asarray(expected[1]))) <= grad_fro:
+        return
     diff = abs(loss_a - loss_b) if np.isfinite(loss_a) and np.isfinite(loss_b) else float("inf")
     if not diff <= loss_atol:
         observed = f"loss difference {diff:.1e}"

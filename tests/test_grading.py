@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading import grade_many
-from conftest import function_points
+from conftest import function_points, solution_sources
 
 WRONG_SOFTMAX = '''
 import numpy as np
@@ -207,3 +207,21 @@ def test_cli_bad_course_file_is_a_one_line_error(tmp_path):
     err = io.StringIO()
     assert main(["--course", str(bad), "grade", "softmax", "a.ipynb"], stderr=err) == 1
     assert str(bad) in err.getvalue() and "assignments" in err.getvalue()
+
+
+@pytest.mark.parametrize("assignment, cell, body, lost", [
+    ("svm", "svm-naive-impl", "def svm_loss_naive(W, X, y, reg):\n    return 0.0, W * 0\n",
+     "svm_loss_naive"),
+    ("softmax_classifier", "smc-naive-impl",
+     "def softmax_loss_naive(W, X, y, reg):\n    return 1.0, W * 0\n", "softmax_loss_naive"),
+])
+def test_a_wrong_naive_function_costs_only_its_own_points(course, submission, grade, assignment,
+                                                          cell, body, lost):
+    """Does a wrong *_naive leave the agreement check of a correct *_vectorized alone?"""
+    a = course.assignment(assignment)
+    assert cell in solution_sources(a)
+    report = grade(a, submission(assignment, replace={cell: body}))
+    points = function_points(report)
+    assert points[lost] == 0
+    assert {k: v for k, v in points.items() if k != lost} == {
+        k: v for k, v in a.functions.items() if k != lost}

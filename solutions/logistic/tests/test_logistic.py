@@ -346,13 +346,22 @@ def test_logistic_grad_random(student, reference, rng):
                  "logistic_loss(w, X, y, reg)", args)
 
 
+def right_loss(student, reference, w, X, y, reg):
+    """dw, once the loss is right: a wrong loss with a gradient consistent with it (say, a
+    constant with a zero gradient) must not earn the gradient checks' points."""
+    loss, dw = as_loss_grad(student.logistic_loss(w, X, y, reg), "logistic_loss", w.shape)
+    assert_close(loss, reference.logistic_loss(w, X, y, reg)[0], "the loss of logistic_loss",
+                 mistakes=mistakes.logistic_loss_value(w, X, y, reg))
+    return dw
+
+
 @pytest.mark.function("logistic_loss")
 @pytest.mark.points(0.5)
 @pytest.mark.visibility("hidden")
 def test_logistic_grad_numerical(student, reference, rng):
     """the gradient of logistic_loss matches centered differences of its own loss (full)"""
     w, X, y, reg = fixture(rng, reference)
-    _, dw = as_loss_grad(student.logistic_loss(w, X, y, reg), "logistic_loss", w.shape)
+    dw = right_loss(student, reference, w, X, y, reg)
     assert_gradient(student, "logistic_loss", (w, X, y, reg), 0, dw, select=0,
                     threshold=1e-7, what="the gradient of logistic_loss",
                     mistakes=gradient_mistakes(len(y)) + tuple(
@@ -369,7 +378,7 @@ def test_logistic_grad_real_data(student, reference, rng, assignment):
     w, reg = rng.normal(0.0, 0.1, size=X.shape[1]), 0.01
     flat = np.abs(reference.logistic_loss(w, X, y, reg)[1]) < 1e-4  # relative error is noise
     coords = sample_coords(w.shape, 10, rng, skip=flat)
-    _, dw = as_loss_grad(student.logistic_loss(w, X, y, reg), "logistic_loss", w.shape)
+    dw = right_loss(student, reference, w, X, y, reg)
     picked = w[[c[0] for c in coords]]
     assert_gradient(student, "logistic_loss", (w, X, y, reg), 0, dw, select=0, coords=coords,
                     threshold=1e-5, what="the gradient of logistic_loss on real data",

@@ -79,11 +79,17 @@ def not_mutated(student, reference, rng, fn, extra=()):
                      getattr(reference, fn))
 
 
-def numerical(student, rng, fn, extra=()):
-    """The penalty's gradient against centered differences of its own value (kinks skipped)."""
+def numerical(student, reference, rng, fn, extra=()):
+    """The penalty's gradient against centered differences of its own value (kinks skipped).
+
+    The value must be right first: a wrong penalty with a consistent gradient (say, 0 and 0)
+    earns nothing here.
+    """
     W = rng.normal(size=(4, 3))
     args = (W, float(rng.uniform(0.1, 1.0)), *extra)
-    grad = as_pair(getattr(student, fn)(*args), fn)[1]
+    value, grad = as_pair(getattr(student, fn)(*args), fn)
+    assert_close(as_float(value, f"the value of {fn}"), getattr(reference, fn)(*args)[0],
+                 f"the value of {fn}")
     assert_gradient(student, fn, args, 0, grad, select=0, threshold=1e-7,
                     skip=near_l1_kink(W))
 
@@ -164,9 +170,9 @@ def test_l1_zero_subgradient(student, reference, rng):
 @pytest.mark.function(L1)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_l1_numerical(student, rng):
+def test_l1_numerical(student, reference, rng):
     """l1_penalty: the subgradient matches a numerical gradient away from 0"""
-    numerical(student, rng, L1)
+    numerical(student, reference, rng, L1)
 
 
 @pytest.mark.function(L1)
@@ -226,9 +232,9 @@ def test_elastic_zero_subgradient(student, reference, rng):
 @pytest.mark.function(EN)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_elastic_numerical(student, rng):
+def test_elastic_numerical(student, reference, rng):
     """elastic_net_penalty: the subgradient matches a numerical gradient away from 0"""
-    numerical(student, rng, EN, extra=(float(rng.uniform(0.1, 3.0)),))
+    numerical(student, reference, rng, EN, extra=(float(rng.uniform(0.1, 3.0)),))
 
 
 @pytest.mark.function(EN)
@@ -299,11 +305,16 @@ def test_train_recipe_digits(student, reference, rng):
 @pytest.mark.function(TRAIN)
 @pytest.mark.points(0.25)
 @pytest.mark.visibility("hidden")
-def test_train_history(student, rng):
+def test_train_history(student, reference, rng):
     """train_linear_classifier: a loss history of num_iters floats (also num_iters = 1)"""
     X, y = small_problem(rng)
     for iters in (int(rng.integers(3, 12)), 1):
-        train(student, X, y, 0.1, 1e-3, iters, 5, 3, f"training for {iters} iteration(s)")
+        what = f"training for {iters} iteration(s)"
+        _, history, _ = train(student, X, y, 0.1, 1e-3, iters, 5, 3, what)
+        # the first entry is the loss of the initial weights on the first batch: a history
+        # of the right length but not of this training run earns nothing
+        first = reference.train(X, y, reference.softmax_loss, 0.1, 1e-3, 1, 5, 3)[1][0]
+        assert_close(history[0], first, f"the first loss of the history ({what})")
 
 
 @pytest.mark.function(TRAIN)

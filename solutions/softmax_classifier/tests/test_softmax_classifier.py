@@ -319,8 +319,17 @@ def numerical_small(student, reference, rng, fn):
     """Every entry of W, except entries whose gradient is tiny (rounding would decide them)."""
     W, X, y, reg = problem(rng, 6, 4, 3)
     tiny = np.abs(reference.softmax_loss(W, X, y, reg)[1]) < TINY_GRADIENT
-    assert_gradient(student, fn, (W, X, y, reg), 0, call(student, fn, W, X, y, reg)[1],
+    assert_gradient(student, fn, (W, X, y, reg), 0, right_loss(student, reference, fn, W, X, y,
+                                                               reg),
                     select=0, threshold=1e-7, skip=tiny, mistakes=gradient_mistakes(len(y)))
+
+
+def right_loss(student, reference, fn, W, X, y, reg):
+    """dW, once the loss is right: a wrong loss with a gradient consistent with it (say,
+    a constant with a zero gradient) must not earn the gradient checks' points."""
+    loss, dW = call(student, fn, W, X, y, reg)
+    check_value(loss, reference, fn, W, X, y, reg)
+    return dW
 
 
 def budgeted_losses(student, fn, rest, seconds=NUMERICAL_BUDGET):
@@ -337,7 +346,7 @@ def numerical_digits(student, reference, rng, fn, n):
     loss's rounding error, divided by 2h, would dominate their relative error)."""
     W, X, y, reg = digits_problem(reference, rng, n)
     tiny = np.abs(reference.softmax_loss(W, X, y, reg)[1]) < TINY_GRADIENT
-    assert_gradient_matches(call(student, fn, W, X, y, reg)[1], W,
+    assert_gradient_matches(right_loss(student, reference, fn, W, X, y, reg), W,
                             budgeted_losses(student, fn, (X, y, reg)),
                             f"the gradient returned by {fn} on the digits data",
                             threshold=1e-5, coords=sample_coords(W.shape, 12, rng, tiny),
@@ -534,7 +543,8 @@ def test_vectorized_agrees_with_naive(student, reference, rng):
     """softmax_loss_vectorized agrees with your softmax_loss_naive on digits"""
     W, X, y, reg = digits_problem(reference, rng, 300)
     assert_agree(student.softmax_loss_naive(W, X, y, reg),
-                 student.softmax_loss_vectorized(W, X, y, reg), (NAIVE, VECTORIZED), W.shape)
+                 student.softmax_loss_vectorized(W, X, y, reg), (NAIVE, VECTORIZED), W.shape,
+                 expected=reference.softmax_loss(W, X, y, reg))
 
 
 @pytest.mark.function(VECTORIZED)

@@ -144,8 +144,18 @@ def numerical_small(student, reference, rng, fn):
     W, X, y, reg = problem(rng, 6, 4, 3)
     skip = near_hinge_kink(W, X, y, eps=KINK)
     skip |= np.abs(reference.svm_loss(W, X, y, reg)[1]) < TINY_GRADIENT
-    assert_gradient(student, fn, (W, X, y, reg), 0, call(student, fn, W, X, y, reg)[1],
+    assert_gradient(student, fn, (W, X, y, reg), 0, right_loss(student, reference, fn, W, X, y,
+                                                               reg),
                     select=0, threshold=1e-7, skip=skip, mistakes=gradient_mistakes(len(y)))
+
+
+def right_loss(student, reference, fn, W, X, y, reg):
+    """dW, once the loss is right: a wrong loss with a gradient consistent with it (say,
+    a constant with a zero gradient) must not earn the gradient checks' points."""
+    loss, dW = call(student, fn, W, X, y, reg)
+    assert_close(loss, reference.svm_loss(W, X, y, reg)[0], f"the loss of {fn}",
+                 mistakes=mistakes.loss_mistakes(W, X, y, reg))
+    return dW
 
 
 def budgeted_losses(student, fn, rest, seconds=NUMERICAL_BUDGET):
@@ -163,7 +173,7 @@ def numerical_digits(student, reference, rng, fn, n):
     W, X, y, reg = digits_problem(reference, rng, n)
     skip = near_hinge_kink(W, X, y, eps=KINK)
     skip |= np.abs(reference.svm_loss(W, X, y, reg)[1]) < TINY_GRADIENT
-    assert_gradient_matches(call(student, fn, W, X, y, reg)[1], W,
+    assert_gradient_matches(right_loss(student, reference, fn, W, X, y, reg), W,
                             budgeted_losses(student, fn, (X, y, reg)),
                             f"the gradient returned by {fn} on the digits data",
                             threshold=1e-5, coords=sample_coords(W.shape, 12, rng, skip),
@@ -352,7 +362,7 @@ def test_vectorized_agrees_with_naive(student, reference, rng):
     """svm_loss_vectorized agrees with your svm_loss_naive on digits (loss 1e-9, dW 1e-6)"""
     W, X, y, reg = digits_problem(reference, rng, 300)
     assert_agree(student.svm_loss_naive(W, X, y, reg), student.svm_loss_vectorized(W, X, y, reg),
-                 (NAIVE, VECTORIZED), W.shape)
+                 (NAIVE, VECTORIZED), W.shape, expected=reference.svm_loss(W, X, y, reg))
 
 
 @pytest.mark.function(VECTORIZED)
