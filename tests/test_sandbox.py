@@ -132,3 +132,52 @@ def test_floats_travel_exactly():
     assert back[:4] == values[:4] and str(back[3]) == "5e-324"
     assert type(back[4]) is np.float32 and np.array_equal(back[5], values[5])
     assert np.isnan(wire.decode(wire.encode(float("nan"), []), []))
+
+
+def test_grade_command_refuses_without_a_sandbox(monkeypatch, tmp_path, capsys):
+    """Does `autograder grade` refuse, write nothing and say how to opt in, with no sandbox?"""
+    import autograder.sandbox as sb
+    from autograder import cli
+
+    monkeypatch.setattr(sb, "_probe", lambda name: f"{name} missing")
+    out = tmp_path / "out"
+    code = cli.main(["--course", str(ROOT / "course.yaml"), "grade", "softmax",
+                     str(ROOT / "solutions/softmax/softmax.ipynb"), "--out", str(out)])
+    assert code == cli.ExitStatus.ERROR
+    assert "--unsafe-no-sandbox" in capsys.readouterr().err
+    assert not list(out.rglob("results.json"))
+
+
+@needs_bwrap
+def test_worker_limits_and_private_tmp(bwrap_box):
+    """Does the worker run under its rlimits, with a writable /tmp whose inodes are capped?"""
+    from autograder.sandbox import TMP_INODES
+
+    reply = run_cell(bwrap_box, (
+        "import os, resource\n"
+        "print([resource.getrlimit(getattr(resource, n))[0] for n in\n"
+        "       ('RLIMIT_NPROC', 'RLIMIT_AS', 'RLIMIT_FSIZE', 'RLIMIT_CORE')])\n"
+        "open('/tmp/x', 'w').write('ok')\n"
+        "print(os.statvfs('/tmp').f_files, os.getuid())\n"))
+    assert reply["ok"], reply
+    limits, (inodes, uid) = reply["printed"].splitlines()[0], reply["printed"].split()[-2:]
+    lim = Limits()
+    assert limits == str([lim.processes, lim.memory_mb << 20, lim.file_size_mb << 20, 0])
+    assert int(inodes) == TMP_INODES and int(uid) != 0
+
+
+@needs_bwrap
+def test_a_worker_that_cannot_start_is_a_tool_error(monkeypatch, course, tmp_path):
+    """If no worker starts before any student code ran, is that an error, not zero points?"""
+    import autograder.sandbox as sb
+    from autograder import grading
+
+    monkeypatch.setattr(sb, "_site_dirs", lambda: ())  # numpy cannot be found
+    box = Sandbox(choose_tier(prefer="bubblewrap"), Limits(), files=())
+    monkeypatch.setattr(grading, "sandbox_for", lambda assignment, tier: box)
+    a = course.assignment("softmax")
+    try:
+        with pytest.raises(SandboxUnavailable, match="numpy"):
+            grading.grade_submission(a, a.solution_notebook, seed=1, tier=box.tier)
+    finally:
+        box.close()

@@ -31,6 +31,6 @@ def test_fork_bombs_leave_nothing_behind(submission, grade_batch, short_course):
     attacks = {name: submission("softmax", name=name, replace={
         "softmax-impl": BOMB.format(body=body)}) for name, body in VARIANTS.items()}
     attacks["twin"] = submission("softmax", name="twin", replace={"softmax-impl": MISSING})
-    batch = grade_batch(short_course, attacks, budget=90)
+    batch = grade_batch(short_course, attacks, budget=90, jobs=2)
     for name in VARIANTS:
         batch.earns_like(name, "twin")
