@@ -96,6 +96,8 @@ class StudentSession:
         self.defined: dict[str, str] = {}
         self.starts, self.cell_seconds = 0, 0.0
         self.gave_up = ""
+        self.broken: SandboxUnavailable | None = None
+        """Set when no worker could ever start here: every later call raises it at once."""
         self.strikes: dict[str, int] = {}
         self.struck: dict[str, StudentFailure] = {}
         self.opened: list[str] = []
@@ -115,6 +117,8 @@ class StudentSession:
 
     def _ensure_worker(self) -> WorkerProcess:
         while self.worker is None or not self.worker.alive:
+            if self.broken is not None:
+                raise self.broken
             if self.gave_up:
                 raise WorkerCrash(self.gave_up, status="error")
             if self.starts >= MAX_STARTS or self.cell_seconds > 2 * self.notebook_timeout:
@@ -126,8 +130,9 @@ class StudentSession:
                 worker = self.sandbox.start()
             except (WorkerDied, WorkerTimeout) as exc:
                 if not self.sandbox.ready:  # no student code has run: the machine's problem
-                    raise SandboxUnavailable.because(f"no sandboxed worker could start "
-                                                     f"({exc})") from None
+                    self.broken = SandboxUnavailable.because(f"no sandboxed worker could start "
+                                                             f"({exc})")
+                    continue
                 self.gave_up = f"the grader could not start a worker for your notebook ({exc})"
                 continue
             if self._run_cells(worker):

@@ -100,7 +100,8 @@ def _probe(name: str) -> str | None:
         return f"{tool} is not installed"
     box = Sandbox(Tier(name, True), Limits(), files=())
     try:
-        proc = box.run_code("import importlib.util as u; sys.exit(u.find_spec('numpy') is None)")
+        proc = box.run_code("import importlib.util as u; "
+                            "sys.exit(None if u.find_spec('numpy') else 'numpy cannot be found')")
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
     finally:
