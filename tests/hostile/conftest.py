@@ -271,7 +271,8 @@ def sandbox_processes(uids: set[int]) -> list[str]:
             continue
         uid_line = next((line for line in text.splitlines() if line.startswith("Uid:")), "")
         if uid_line and int(uid_line.split()[1]) in uids and "\nState:\tZ" not in text:
-            found.append(f"{status.parent.name} {uid_line.split()[1]} {cmd.decode(errors='replace')}")
+            found.append(f"{status.parent.name} {uid_line.split()[1]} "
+                         f"{cmd.decode(errors='replace')}")
     return found
 
 

@@ -135,8 +135,8 @@ def test_no_network_reaches_an_answer_server(submission, grade_batch, hostile_co
         answer = _query(server.addresses()[0], scores)  # the server works, from outside
         assert np.allclose(answer.sum(axis=-1), 1.0) and server.connections == 1
         server.connections = 0
-        attack = submission("softmax", name="attack", replace={"softmax-impl": WRONG + CLIENT.format(
-            addresses=server.addresses(), unix=str(tmp_path / "answers.sock"))})
+        client = CLIENT.format(addresses=server.addresses(), unix=str(tmp_path / "answers.sock"))
+        attack = submission("softmax", name="attack", replace={"softmax-impl": WRONG + client})
         twin = submission("softmax", name="twin", replace={"softmax-impl": WRONG})
         batch = grade_batch(hostile_course, {"attack": attack, "twin": twin}, budget=90)
     finally:

@@ -66,7 +66,8 @@ def test_hidden_tests_and_reference_are_out_of_reach(submission, grade_batch, ho
     """Can a submission import or read the reference, the hidden tests or the solution?"""
     tests = hostile_course.assignment.tests_dir
     paths = [str(tests / "reference.py"), str(tests / "test_softmax.py"),
-             str(hostile_course.assignment.solution_notebook), str(hostile_course.root / "course.yaml")]
+             str(hostile_course.assignment.solution_notebook),
+             str(hostile_course.root / "course.yaml")]
     attack = submission("softmax", name="attack", replace={
         "softmax-impl": WRONG + THIEF.format(paths=paths)})
     twin = submission("softmax", name="twin", replace={"softmax-impl": WRONG})
