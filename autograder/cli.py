@@ -97,6 +97,9 @@ def _grade_parser(sub: Any) -> None:
     g.add_argument("--mtime", action="store_true", default=default(batch.prepare, "use_mtime"),
                    help="use file modification times as submission times where the layout "
                         "records none (flat folders)")
+    g.add_argument("--nbgrader-db", action="store_true",
+                   help="also write nbgrader's gradebook database (nbgrader/gradebook.db) for "
+                        "formgrader; `merge` and `report` always write it")
     _unsafe(g)
     g.add_argument("--quiet", action="store_true", help="print only the summary")
     g.set_defaults(run=cmd_grade)
@@ -184,7 +187,9 @@ def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = batch.run(plan, tier=tier, late_policy=course.late_policy, jobs=args.jobs,
                        on_report=done)
     progress.close()
-    write_all(list(result.reports), args.out, course=course)
+    # the class report needs a class, and nbgrader's database costs seconds: both on request
+    write_all(list(result.reports), args.out, course=course, nbgrader=args.nbgrader_db,
+              class_report_page=len(result.reports) > 1)
     _late_note(result, assignment, course, out)
     reused = f" ({result.reused} read back from {args.out})" if result.reused else ""
     print(f"{table.summary_line(list(result.reports))}{reused}; seed {result.seed}; "

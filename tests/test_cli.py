@@ -273,3 +273,19 @@ def test_an_empty_folder_is_an_error_that_writes_nothing(tmp_path):
     code, _, err = run_cli("grade", "softmax", str(tmp_path / "empty"), "--out",
                            str(tmp_path / "out"))
     assert code == 1 and "no notebooks found" in err and not (tmp_path / "out").exists()
+
+
+def test_grade_writes_the_slow_outputs_only_when_they_make_sense(tmp_path):
+    """Does one submission skip the class report and nbgrader's database unless asked, while
+    --nbgrader-db on a batch writes both?"""
+    one = tmp_path / "one"
+    code, _, _ = run_cli("grade", "softmax", str(EXAMPLES / "alice.ipynb"), "--out", str(one),
+                         "--quiet", "--seed", "3")
+    assert code == 0 and (one / "alice" / "results.json").is_file()
+    assert not (one / "class-report.html").exists() and not (one / "nbgrader").exists()
+    both = tmp_path / "both"
+    code, _, _ = run_cli("grade", "softmax", str(EXAMPLES / "alice.ipynb"),
+                         str(EXAMPLES / "carol.ipynb"), "--out", str(both), "--quiet",
+                         "--seed", "3", "--nbgrader-db")
+    assert code == 0 and (both / "class-report.html").is_file()
+    assert (both / "nbgrader" / "gradebook.db").is_file()

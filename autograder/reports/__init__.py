@@ -31,14 +31,15 @@ __all__ = ["write_all", "write_report"]
 
 def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = None,
               now: dt.datetime | None = None, published: bool = False,
-              nbgrader: bool = True) -> list[Path]:
+              nbgrader: bool = True, class_report_page: bool = True) -> list[Path]:
     """Write every output of graded reports into `out`; returns the files written.
 
     `course` gives titles, due dates (after_due_date checks, lateness) and the release
     notebooks nbgrader's gradebook needs (without it the gradebook is not written).
     `now` (default: the current time) and `published` decide which checks with visibility
     after_due_date and after_published students see. `nbgrader=False` skips nbgrader's
-    gradebook, whose import alone takes seconds.
+    gradebook, whose import alone takes seconds; `class_report_page=False` skips the class
+    report (matplotlib figures, about a second).
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     several = len({r.assignment for r in reports}) > 1
@@ -51,9 +52,10 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
     gradebook.write(reports, out / "grades.csv")
     gradebook.write_course(reports, out / "gradebook.csv", order)
     junit.write(reports, out / "junit.xml")
-    class_report.write(reports, out / "class-report.html", course=course, now=now)
-    written += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml",
-                out / "class-report.html"]
+    written += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml"]
+    if class_report_page:
+        class_report.write(reports, out / "class-report.html", course=course, now=now)
+        written.append(out / "class-report.html")
     if nbgrader and course is not None and reports:
         from . import nbgrader_db  # imports nbgrader: only when this output is wanted
 
