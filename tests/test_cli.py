@@ -47,7 +47,7 @@ def files_under(folder: Path) -> set[str]:
 def test_sharded_and_merged_grading_equals_a_single_run(tmp_path):
     """Do 3 shards merged give exactly the gradebook, files and reports of one run?"""
     code, out, _ = run_cli("grade", "softmax", str(EXAMPLES), "--seed", "5", "--jobs", "2",
-                           "--quiet", "--out", str(tmp_path / "single"))
+                           "--quiet", "--nbgrader-db", "--out", str(tmp_path / "single"))
     assert code == 0 and "seed 5" in out
     shards = []
     for i in (1, 2, 3):
