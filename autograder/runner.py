@@ -208,22 +208,34 @@ def _forget_other_test_modules(tests: Path) -> None:
             del sys.modules[path.stem]
 
 
-_REFERENCES: dict[Path, ModuleType] = {}
+_MODULES: dict[Path, ModuleType] = {}
 
 
-def load_reference(assignment: Assignment) -> ModuleType:
-    """The instructor's tests/reference.py, imported once per process under a unique name."""
-    path = assignment.tests_dir / "reference.py"
-    if path not in _REFERENCES:
-        name = f"_autograder_reference_{assignment.id}"
+def load_module(path: Path) -> ModuleType:
+    """Import a trusted instructor file by path, once per process, under a unique name.
+
+    Hidden tests are imported without a package, so a test file reaches its neighbours
+    (mistakes.py, reference.py) with `load_module(Path(__file__).with_name("mistakes.py"))`.
+    """
+    path = Path(path).resolve()
+    if path not in _MODULES:
+        name = f"_autograder_{len(_MODULES)}_{path.stem}"
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None or not path.is_file():
-            raise AutograderError(f"{path}: reference implementation not found")
+            raise AutograderError(f"{path}: file not found")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-        _REFERENCES[path] = module
-    return _REFERENCES[path]
+        _MODULES[path] = module
+    return _MODULES[path]
+
+
+def load_reference(assignment: Assignment) -> ModuleType:
+    """The instructor's tests/reference.py."""
+    path = assignment.tests_dir / "reference.py"
+    if not path.is_file():
+        raise AutograderError(f"{path}: reference implementation not found")
+    return load_module(path)
 
 
 def _marker_arg(item: pytest.Item, name: str, default: Any) -> Any:

@@ -7,27 +7,18 @@ answers (visible), seeded random inputs against the reference, edge cases (numbe
 dtype, broadcasting), the scale parameter's role, stability probes and gradient checks of
 the two gradients, and non-mutation. Failing outputs are matched against mistakes.py.
 """
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.runner import load_module
 from autograder.checks import assert_unchanged
 from autograder.checks import (assert_close, assert_gradient_matches, assert_not_mutated,
                                assert_stable_probes, trusted_losses, value_of)
 
 
-def _sibling(name):
-    """Load a module next to this file (the runner imports tests without a package)."""
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"_likelihood_tests_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-mistakes = _sibling("mistakes")
+mistakes = load_module(Path(__file__).with_name("mistakes.py"))
 
 LABEL_DTYPES = (np.int8, np.uint8, np.int16, np.int32, np.int64, np.uint32)
 """Labels may come in any integer dtype."""

@@ -7,26 +7,18 @@ one class, every integer dtype of labels, reg = 0), stability probes at logits o
 1e3, gradient checks of logistic_loss (full on a small fixture, sampled on the breast-cancer
 data) and non-mutation. Failing outputs are matched against the catalog in mistakes.py.
 """
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.runner import load_module
 from autograder.checks import assert_unchanged
 from autograder.checks import (as_loss_grad, assert_close, assert_gradient, assert_not_mutated,
                                assert_stable_probes, gradient_mistakes, sample_coords, value_of)
 
 
-def _load(path, name):
-    """Import a file by path (the runner imports tests without a package)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-mistakes = _load(Path(__file__).with_name("mistakes.py"), "_logistic_tests_mistakes")
+mistakes = load_module(Path(__file__).with_name("mistakes.py"))
 
 LABEL_DTYPES = (np.int8, np.uint8, np.int16, np.int32, np.int64, np.uint32)
 """Labels may come in any integer dtype."""
@@ -40,7 +32,7 @@ def breast_cancer(assignment):
     """The standardized breast-cancer training split, prepared by the course's lossdata.py."""
     if "split" not in _DATA:
         path = next(assignment.root / f for f in assignment.files if Path(f).name == "lossdata.py")
-        _DATA["split"] = _load(path, "_logistic_tests_lossdata").load_breast_cancer_split()
+        _DATA["split"] = load_module(path).load_breast_cancer_split()
     return _DATA["split"]
 
 

@@ -8,10 +8,11 @@ student's weights bit for bit.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
 
 import numpy as np
+
+from autograder.runner import load_module
 
 LOSSDATA = Path(__file__).resolve().parents[3] / "common" / "lossdata.py"
 """The course's data helper (the file students receive next to their notebook)."""
@@ -65,7 +66,4 @@ def predict(W, X):
 @functools.lru_cache(maxsize=1)
 def digits():
     """The course's digits split (train / val / test, bias column last), loaded once."""
-    spec = importlib.util.spec_from_file_location("_autograder_lossdata_reg", LOSSDATA)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.load_digits_split()
+    return load_module(LOSSDATA).load_digits_split()

@@ -9,13 +9,12 @@ recipe with the same loss here: the weights and losses must agree bit for bit.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.runner import load_module
 from autograder import wire
 from autograder.proxy import StudentError
 from autograder.checks import (CheckFailed, as_float, as_pair, as_training,
@@ -24,18 +23,7 @@ from autograder.checks import (CheckFailed, as_float, as_pair, as_training,
                                assert_unchanged, near_l1_kink, value_of)
 
 
-def _sibling(name: str):
-    """Import a module that sits next to this file (the runner puts no test folder on sys.path)."""
-    key = f"_autograder_{name}_regularization"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-mistakes = _sibling("mistakes")
+mistakes = load_module(Path(__file__).with_name("mistakes.py"))
 
 L2, L1, EN = "l2_penalty", "l1_penalty", "elastic_net_penalty"
 TRAIN, PREDICT = "train_linear_classifier", "predict"

@@ -9,14 +9,13 @@ here by the reference.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.runner import load_module
 from autograder import wire
 from autograder.checks import (PROBES, CheckFailed, as_array, as_float, as_loss_grad,
                                assert_agree, assert_close, assert_gradient,
@@ -25,18 +24,7 @@ from autograder.checks import (PROBES, CheckFailed, as_array, as_float, as_loss_
                                sample_coords, stability_probes, value_of)
 
 
-def _sibling(name: str):
-    """Import a module that sits next to this file (the runner puts no test folder on sys.path)."""
-    key = f"_autograder_{name}_softmax_classifier"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-mistakes = _sibling("mistakes")
+mistakes = load_module(Path(__file__).with_name("mistakes.py"))
 
 GRAD, REL = "numerical_gradient", "rel_error"
 NAIVE, VECTORIZED = "softmax_loss_naive", "softmax_loss_vectorized"

@@ -6,31 +6,19 @@ catalog in mistakes.py adds a hint that names the mistake.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.runner import load_module
 from autograder.checks import (as_float, as_loss_grad, assert_agree, assert_close,
                                assert_gradient, assert_gradient_matches, assert_no_loops,
                                assert_unchanged, gradient_mistakes, near_hinge_kink,
                                sample_coords, value_of)
 
 
-def _sibling(name: str):
-    """Import a module that sits next to this file (the runner puts no test folder on sys.path)."""
-    key = f"_autograder_{name}_svm"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-mistakes = _sibling("mistakes")
+mistakes = load_module(Path(__file__).with_name("mistakes.py"))
 
 NAIVE, VECTORIZED = "svm_loss_naive", "svm_loss_vectorized"
 ARGS = ["W", "X", "y", "reg"]
