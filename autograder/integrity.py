@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .course import Assignment
-from .notebooks import Cell, Submission
+from .notebooks import Cell, Submission, syntax_tree
 
 KINDS = ("rebinds numpy", "rebinds builtins", "rebinds sys.modules", "imports the grader",
          "opens a path outside its folder", "edits a locked cell", "deletes a locked cell",
@@ -204,9 +204,8 @@ def source_flags(cells: Sequence[Cell]) -> list[str]:
     """Flags from the submission's code cells (magics already neutralised), in cell order."""
     names, flags = _Names(), []
     for cell in cells:
-        try:
-            tree = ast.parse(cell.source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = syntax_tree(cell.source)
+        if tree is None:
             continue  # a cell that does not parse does not run either; the cell report says so
         for node in _in_order(tree):
             for flag in _node_flags(node, names):

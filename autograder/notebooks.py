@@ -9,6 +9,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,17 @@ def parse(text: str, path: Path) -> Submission:
     return Submission(path, tuple(code), tuple(answers), str(hint))
 
 
+@lru_cache(maxsize=4096)
+def syntax_tree(source: str) -> ast.Module | None:
+    """The parsed cell, or None if it is not valid Python. Cached: the instructor's cells are
+    the same in every submission, and loading, integrity flags and the loop check all parse.
+    Callers must not modify the tree."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def neutralise(source: str) -> tuple[str, tuple[str, ...]]:
     """Replace IPython-only lines (magics, shell escapes, `x?`) by `pass`, keeping indentation.
 
@@ -125,11 +137,8 @@ def neutralise(source: str) -> tuple[str, tuple[str, ...]]:
     if source.lstrip().startswith("%%"):
         first = source.lstrip().splitlines()[0]
         return "pass  # cell magic removed by the grader\n", (first,)
-    try:
-        ast.parse(source)
+    if syntax_tree(source) is not None:
         return source, ()
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        pass
     out, removed = [], []
     for line in source.splitlines():
         m = _ASSIGNED_MAGIC.match(line)

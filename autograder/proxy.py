@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 
 from . import wire
 from .errors import SandboxUnavailable
-from .notebooks import Cell, Submission
+from .notebooks import Cell, Submission, syntax_tree
 from .records import CellOutcome
 from .sandbox import Sandbox, WorkerDied, WorkerProcess, WorkerTimeout
 
@@ -247,11 +247,8 @@ class StudentSession:
         """Source of the last top-level `def fn` in the runnable cells (static, trusted)."""
         found = None
         for cell in self.cells:
-            try:
-                tree = ast.parse(cell.source)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-            for node in tree.body:
+            tree = syntax_tree(cell.source)
+            for node in tree.body if tree is not None else ():
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == fn:
                     found = ast.get_source_segment(cell.source, node)
         return found
