@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -91,9 +92,19 @@ def grade_many(assignment: Assignment, paths: Sequence[Path], *, seed: int, tier
                                    name=name, submitted=times[i], late_policy=late_policy): i
                        for i, (path, name) in enumerate(zip(paths, names))}
             for future in as_completed(futures):
-                reports[futures[future]] = future.result()
+                try:
+                    reports[futures[future]] = future.result()
+                except BrokenProcessPool:
+                    continue  # a grading process died (e.g. killed by the OS): see below
                 if on_report:
                     on_report(reports[futures[future]])  # type: ignore[arg-type]
+        # whatever a dead pool process left ungraded is graded here, so the batch finishes
+        for i, (path, name) in enumerate(zip(paths, names)):
+            if reports[i] is None:
+                reports[i] = grade_submission(assignment, path, seed=seed, tier=tier, name=name,
+                                              submitted=times[i], late_policy=late_policy)
+                if on_report:
+                    on_report(reports[i])  # type: ignore[arg-type]
     return [r for r in reports if r is not None]
 
 

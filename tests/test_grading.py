@@ -225,3 +225,30 @@ def test_a_wrong_naive_function_costs_only_its_own_points(course, submission, gr
     assert points[lost] == 0
     assert {k: v for k, v in points.items() if k != lost} == {
         k: v for k, v in a.functions.items() if k != lost}
+
+
+_PARENT = {}
+
+
+def _dies_in_the_pool(assignment, path, **kw):
+    """grade_submission, except that a pool process grading "victim" dies as if OOM-killed."""
+    import os
+
+    if os.getpid() != _PARENT["pid"] and kw.get("name") == "victim":
+        os._exit(9)
+    return _PARENT["real"](assignment, path, **kw)
+
+
+def test_a_dead_grading_process_does_not_lose_the_batch(course, tier, submission, monkeypatch):
+    """If the OS kills a parallel grading process, are its submissions graded anyway?"""
+    import os
+
+    from autograder import grading
+
+    _PARENT.update(pid=os.getpid(), real=grading.grade_submission)
+    monkeypatch.setattr(grading, "grade_submission", _dies_in_the_pool)
+    paths = [submission("softmax", name=n) for n in ("first", "victim", "last")]
+    reports = grading.grade_many(course.assignment("softmax"), paths, seed=3, tier=tier,
+                                 jobs=2, names=["first", "victim", "last"])
+    assert [(r.submission, r.score) for r in reports] == [("first", 14), ("victim", 14),
+                                                          ("last", 14)]
