@@ -78,33 +78,29 @@ def grade_many(assignment: Assignment, paths: Sequence[Path], *, seed: int, tier
     """Grade a batch, in parallel processes when jobs > 1; results keep the input order."""
     names = list(names) if names is not None else [Path(p).stem for p in paths]
     times = list(submitted) if submitted is not None else [None] * len(paths)
+    options = [dict(seed=seed, tier=tier, name=name, submitted=when, late_policy=late_policy)
+               for name, when in zip(names, times)]
     reports: list[Report | None] = [None] * len(paths)
-    if jobs <= 1 or len(paths) <= 1:
-        for i, (path, name) in enumerate(zip(paths, names)):
-            reports[i] = grade_submission(assignment, path, seed=seed, tier=tier, name=name,
-                                          submitted=times[i], late_policy=late_policy)
-            if on_report:
-                on_report(reports[i])  # type: ignore[arg-type]
-    else:
+
+    def finish(i: int, report: Report) -> None:
+        reports[i] = report
+        if on_report:
+            on_report(report)
+
+    if jobs > 1 and len(paths) > 1:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(grade_submission, assignment, path, seed=seed, tier=tier,
-                                   name=name, submitted=times[i], late_policy=late_policy): i
-                       for i, (path, name) in enumerate(zip(paths, names))}
+            futures = {pool.submit(grade_submission, assignment, paths[i], **options[i]): i
+                       for i in range(len(paths))}
             for future in as_completed(futures):
                 try:
-                    reports[futures[future]] = future.result()
+                    finish(futures[future], future.result())
                 except BrokenProcessPool:
                     continue  # a grading process died (e.g. killed by the OS): see below
-                if on_report:
-                    on_report(reports[futures[future]])  # type: ignore[arg-type]
-        # whatever a dead pool process left ungraded is graded here, so the batch finishes
-        for i, (path, name) in enumerate(zip(paths, names)):
-            if reports[i] is None:
-                reports[i] = grade_submission(assignment, path, seed=seed, tier=tier, name=name,
-                                              submitted=times[i], late_policy=late_policy)
-                if on_report:
-                    on_report(reports[i])  # type: ignore[arg-type]
+    # sequential grading, and whatever a dead pool process left, happen here
+    for i, report in enumerate(reports):
+        if report is None:
+            finish(i, grade_submission(assignment, paths[i], **options[i]))
     return [r for r in reports if r is not None]
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from .course import VISIBILITIES, Assignment
 from .errors import AutograderError
-from .proxy import StudentFailure, StudentProxy
+from .proxy import StudentProxy
 from .records import CheckRecord
 
 PYTEST_ARGS = [

@@ -1,10 +1,8 @@
 """The sandbox: isolation facts a student's code can observe from inside the worker."""
 from __future__ import annotations
 
-import os
 import socket
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest

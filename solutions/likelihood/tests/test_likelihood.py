@@ -14,8 +14,7 @@ import pytest
 
 from autograder.runner import load_module
 from autograder.checks import assert_unchanged
-from autograder.checks import (assert_close, assert_gradient_matches, assert_not_mutated,
-                               assert_stable_probes, trusted_losses, value_of)
+from autograder.checks import (assert_close, assert_gradient_matches, assert_stable_probes, trusted_losses)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))

@@ -14,8 +14,7 @@ import pytest
 
 from autograder.runner import load_module
 from autograder.checks import assert_unchanged
-from autograder.checks import (as_loss_grad, assert_close, assert_gradient, assert_not_mutated,
-                               assert_stable_probes, gradient_mistakes, sample_coords, value_of)
+from autograder.checks import (as_loss_grad, assert_close, assert_gradient, assert_stable_probes, gradient_mistakes, sample_coords)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))

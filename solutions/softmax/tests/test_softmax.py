@@ -14,9 +14,8 @@ import pytest
 
 from autograder.runner import load_module
 from autograder.checks import assert_unchanged
-from autograder.checks import (assert_close, assert_gradient_matches, assert_not_mutated,
-                               assert_stable, assert_stable_probes, gradient_mistakes,
-                               trusted_losses, value_of)
+from autograder.checks import (assert_close, assert_gradient_matches, assert_stable, assert_stable_probes, gradient_mistakes,
+                               trusted_losses)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))
