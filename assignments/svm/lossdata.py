@@ -106,25 +106,28 @@ def digit_images(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 
 def show_digits_per_class(split: Split, per_class: int = 8):
-    """A figure of `per_class` training digits of each class and the mean training image."""
+    """A figure of `per_class` training digits of each class (one row per class, drawn as one
+    mosaic image) and the mean training image."""
     import matplotlib.pyplot as plt
 
     images = digit_images(split.X_train, split.mean)
-    fig, axes = plt.subplots(10, per_class + 1, figsize=(0.9 * (per_class + 1), 9.6))
+    mosaic = np.full((10 * 9 - 1, per_class * 9 - 1), np.nan)
     for c in range(10):
-        rows = np.flatnonzero(split.y_train == c)[:per_class]
-        for k, ax in enumerate(axes[c, :per_class]):
-            ax.imshow(images[rows[k]], cmap="gray_r", vmin=0, vmax=1)
-        axes[c, 0].set_ylabel(f"{c}", rotation=0, labelpad=12, fontsize=12)
-    axes[0, -1].set_title("mean", fontsize=10)
-    axes[0, -1].imshow(split.mean.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    for ax in axes.ravel():
-        ax.set_xticks([])
-        ax.set_yticks([])
-    for ax in axes[1:, -1]:
-        ax.axis("off")
-    fig.suptitle("Training digits per class (rows) and the mean training image")
-    fig.tight_layout()
+        for k, row in enumerate(np.flatnonzero(split.y_train == c)[:per_class]):
+            mosaic[9 * c:9 * c + 8, 9 * k:9 * k + 8] = images[row]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 6.5), width_ratios=[per_class, 3],
+                                      layout="constrained")
+    left.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1)
+    left.set_yticks(9 * np.arange(10) + 3.5, [str(c) for c in range(10)])
+    left.set_xticks([])
+    left.set_ylabel("class (label)")
+    left.set_xlabel(f"the first {per_class} training images of each class")
+    image = right.imshow(split.mean.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+    right.set_xticks([])
+    right.set_yticks([])
+    right.set_title("mean training image")
+    fig.colorbar(image, ax=right, label="ink (0 blank, 1 full)", shrink=0.5)
+    fig.suptitle("The digits data: 8x8 images, pixel values scaled to [0, 1]")
     return fig
 
 
