@@ -1,0 +1,310 @@
+"""The Korean edition: one source, two renderings, kept in sync, graded identically.
+
+The course's own editions are checked from files only (freshness, shared code cells, the
+rules of the translation); the mechanism (stale and missing cells, release, grading, the
+leak check) is checked on a copy of softmax with a made-up translation.
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder import batch, bundle, integrity, release, translations, validate
+from autograder import course as course_mod
+from autograder.cli import main
+from autograder.course import Assignment
+from autograder.errors import AutograderError, ConfigError
+from conftest import ROOT, edit_notebook, solution_sources
+
+COURSE = course_mod.load(ROOT / "course.yaml")
+IDS = [a.id for a in COURSE.assignments]
+KOREAN = [a.id for a in COURSE.assignments if translations.has_edition(a)]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|`[^`\n]+`", re.S)
+"""Display and inline math and inline code: never translated, so each must reappear."""
+
+
+def cells_by_id(path: Path) -> dict[str, dict]:
+    return {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]}
+
+
+def text(cell: dict) -> str:
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def korean_path(a: Assignment) -> Path:
+    return a.release_dir / translations.edition_name(a.notebook)
+
+
+# --- the course's translations: files only ----------------------------------------------------
+
+
+@pytest.mark.parametrize("ident", IDS)
+def test_every_markdown_cell_has_a_current_korean_translation(ident):
+    """Does every markdown cell of the English source have an entry made from its current text?"""
+    a = COURSE.assignment(ident)
+    if not translations.has_edition(a):
+        pytest.skip(f"no Korean edition yet: {translations.file_for(a).relative_to(ROOT)}")
+    english = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
+    problems = translations.problems(english, translations.load(translations.file_for(a)))
+    assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize("ident", KOREAN)
+def test_korean_edition_shares_code_ids_and_points(ident):
+    """Are the Korean edition's cells the English cells in order, code unchanged, prose Korean?"""
+    a = COURSE.assignment(ident)
+    en = json.loads(a.release_notebook.read_text(encoding="utf-8"))["cells"]
+    ko = json.loads(korean_path(a).read_text(encoding="utf-8"))["cells"]
+    assert [c["id"] for c in ko] == [c["id"] for c in en]
+    for e, k in zip(en, ko):
+        strip = {"checksum"}
+        e_nbg = {x: y for x, y in e["metadata"].get("nbgrader", {}).items() if x not in strip}
+        assert {x: y for x, y in k["metadata"].get("nbgrader", {}).items()
+                if x not in strip} == e_nbg
+        if e["cell_type"] == "code":
+            assert text(k) == translations.korean_messages(text(e)), e["id"]
+        elif text(e).strip() != "YOUR ANSWER HERE":
+            assert HANGUL.search(text(k)) and text(k) != text(e), f"{e['id']} is not translated"
+
+
+@pytest.mark.parametrize("ident", KOREAN)
+def test_translations_keep_math_code_and_terms(ident):
+    """Does every translation keep the English cell's math and code verbatim, and say 규제,
+    never 정규화, for regularization?"""
+    a = COURSE.assignment(ident)
+    english = translations.translatable(json.loads(a.solution_notebook.read_text("utf-8")))
+    entries = translations.load(translations.file_for(a)).cells
+    lost = {cid: sorted(set(MATH.findall(src)) - set(MATH.findall(entries[cid].text)))
+            for cid, src in english.items() if cid in entries}
+    assert {cid: found for cid, found in lost.items() if found} == {}
+    assert [cid for cid, e in entries.items() if "정규화" in e.text] == []
+
+
+@pytest.mark.parametrize("ident", KOREAN)
+def test_korean_edition_links_the_glossary_and_accepts_either_language(ident):
+    """Does the Korean edition link the glossary (shipped beside it) and say that written
+    answers may be in Korean or English?"""
+    a = COURSE.assignment(ident)
+    prose = "\n".join(text(c) for c in cells_by_id(korean_path(a)).values()
+                      if c["cell_type"] == "markdown")
+    assert "](glossary.md" in prose
+    assert re.search(r"한국어.{0,12}영어|영어.{0,12}한국어", prose)
+    assert (a.release_dir / "glossary.md").read_bytes() == (ROOT / "docs/glossary.md").read_bytes()
+
+
+def test_glossary_says_kyuje_for_regularization():
+    """Does the glossary give 규제 for regularization and warn that 정규화 is normalization?"""
+    rows = [line for line in (ROOT / "docs/glossary.md").read_text().splitlines()
+            if line.startswith("| regularization |")]
+    assert rows and "규제" in rows[0]
+    assert "| normalize | Normalize, 정규화 |" in (ROOT / "docs/glossary.md").read_text()
+
+
+# --- the mechanism, on a copy of softmax ------------------------------------------------------
+
+
+def fake_translation(a: Assignment) -> dict[str, translations.Entry]:
+    english = translations.translatable(json.loads(a.solution_notebook.read_text("utf-8")))
+    return {cid: translations.Entry(translations.source_hash(src), f"한국어판: {src}")
+            for cid, src in english.items()}
+
+
+@pytest.fixture
+def ko_course(tmp_path: Path) -> Path:
+    """softmax alone, with a complete (made-up) translation and both editions generated."""
+    a = COURSE.assignment("softmax")
+    (tmp_path / "course.yaml").write_bytes(bundle.single_assignment_course(COURSE, a))
+    for folder in ("solutions/softmax", "common"):
+        shutil.copytree(ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.ko.yaml"))
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs/glossary.md", tmp_path / "docs/glossary.md")
+    copy = course_mod.load(tmp_path / "course.yaml").assignment("softmax")
+    translations.file_for(copy).write_text(translations.render(fake_translation(copy)))
+    release.generate(copy)
+    return tmp_path / "course.yaml"
+
+
+def softmax_of(course_file: Path) -> Assignment:
+    return course_mod.load(course_file).assignment("softmax")
+
+
+def run_cli(course_file: Path, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["--course", str(course_file), *argv], stdout=out, stderr=out)
+    return code, out.getvalue()
+
+
+def test_generate_writes_both_editions(ko_course):
+    """Does generate write the Korean edition with translated prose and cleared answers?"""
+    a = softmax_of(ko_course)
+    assert sorted(p.name for p in a.release_dir.iterdir()) == [
+        "glossary.md", "lossdata.py", "softmax.ipynb", "softmax.ko.ipynb"]
+    ko = cells_by_id(a.release_dir / "softmax.ko.ipynb")
+    assert text(ko["intro"]).startswith("한국어판: # Softmax")
+    assert text(ko["mse-answer"]).strip() == "YOUR ANSWER HERE"
+    assert "raise NotImplementedError()" in text(ko["softmax-impl"])
+    meta = json.loads((a.release_dir / "softmax.ko.ipynb").read_text())["metadata"]
+    assert meta["autograder"] == {"assignment": "softmax", "language": "ko"}
+
+
+def test_validate_lists_every_stale_and_missing_cell(ko_course):
+    """After the English changes, does validate name each stale, missing and orphan cell?"""
+    a = softmax_of(ko_course)
+    tf = translations.load(translations.file_for(a))
+    assert validate.translations_current(a).ok
+    entries = dict(tf.cells)
+    del entries["summary"]
+    entries["gone"] = translations.Entry("0" * 12, "지워진 셀")
+    translations.file_for(a).write_text(translations.render(entries))
+    nb = json.loads(a.solution_notebook.read_text())
+    for cell in nb["cells"]:
+        if cell["id"] in ("intro", "kl-text"):
+            cell["source"] = text(cell) + "\nOne more sentence."
+    a.solution_notebook.write_text(json.dumps(nb, indent=1))
+    item = validate.translations_current(a)
+    assert not item.ok
+    assert [p.split(" (")[0] for p in item.detail.split("; ")] == [
+        "intro: stale", "kl-text: stale", "summary: missing", "gone: orphan"]
+    code, out = run_cli(ko_course, "release", "softmax", "--lang", "ko", "--out",
+                        str(ko_course.parent / "dist"))
+    assert code == 1 and "refusing to release softmax in Korean: intro: stale" in out
+
+
+def test_a_bad_translation_file_names_file_and_key(ko_course):
+    """Is a malformed entry a one-line error naming the file and the key?"""
+    a = softmax_of(ko_course)
+    translations.file_for(a).write_text("language: ko\ncells:\n  intro:\n    hsh: abc\n")
+    with pytest.raises(ConfigError, match=r"softmax.ko.yaml: unknown key 'hsh' in cells.intro"):
+        translations.load(translations.file_for(a))
+    code, out = run_cli(ko_course, "generate")
+    assert code == 1 and out.count("\n") == 1 and "unknown key 'hsh' in cells.intro" in out
+
+
+def test_stale_edition_fails_the_sync_check(ko_course):
+    """Is a Korean edition not regenerated after its translation changed out of sync?"""
+    a = softmax_of(ko_course)
+    assert release.out_of_sync(a) == []
+    path = translations.file_for(a)
+    path.write_text(path.read_text().replace("한국어판: # Softmax", "한국어판: # 소프트맥스"))
+    assert release.out_of_sync(a) == ["softmax.ko.ipynb: differs from the generated version"]
+
+
+def test_release_lang_picks_the_edition(ko_course):
+    """Does release --lang en|ko|both zip exactly that edition's files?"""
+    dist = ko_course.parent / "dist"
+    names = {}
+    for lang in ("en", "ko", "both"):
+        code, out = run_cli(ko_course, "release", "softmax", "--lang", lang, "--out",
+                            str(dist / lang))
+        assert code == 0, out
+        with zipfile.ZipFile(dist / lang / "softmax.zip") as zf:
+            names[lang] = sorted(zf.namelist())
+    assert names == {
+        "en": ["softmax/lossdata.py", "softmax/softmax.ipynb"],
+        "ko": ["softmax/glossary.md", "softmax/lossdata.py", "softmax/softmax.ko.ipynb"],
+        "both": ["softmax/glossary.md", "softmax/lossdata.py", "softmax/softmax.ipynb",
+                 "softmax/softmax.ko.ipynb"]}
+
+
+def test_release_without_korean_edition_is_refused_in_korean(ko_course, tmp_path):
+    """Is --lang ko refused, with the reason, for an assignment without a translation file,
+    while the English release still works?"""
+    a = softmax_of(ko_course)
+    translations.file_for(a).unlink()
+    with pytest.raises(AutograderError, match="refusing to release softmax in Korean: no "
+                       "Korean edition: solutions/softmax/softmax.ko.yaml does not exist"):
+        bundle.release_bundle(a, tmp_path, "ko")
+    assert not (tmp_path / "softmax.zip").exists()
+    assert bundle.release_bundle(a, tmp_path, "en").zip_path.is_file()
+
+
+def test_leak_check_covers_the_korean_edition(ko_course):
+    """Is a Korean model answer pasted into the Korean release caught, and the clean one not?"""
+    a = softmax_of(ko_course)
+    entries = dict(translations.load(translations.file_for(a)).cells)
+    leaked = "시그모이드 출력과 MSE를 함께 쓰면 gradient가 작아져 학습이 느려집니다."
+    entries["mse-answer"] = translations.Entry(entries["mse-answer"].hash, leaked)
+    translations.file_for(a).write_text(translations.render(entries))
+    release.generate(a)
+    assert validate.leaks(a, validate.release_material(a)) == []
+    path = a.release_dir / "softmax.ko.ipynb"
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["id"] == "mse-answer":
+            cell["source"] = leaked
+    path.write_text(json.dumps(nb))
+    found = validate.leaks(a, validate.release_material(a))
+    assert found == ["assignments/softmax/softmax.ko.ipynb contains 1 line(s) of the solution or "
+                     f"the hidden tests, e.g. {leaked!r}"]
+
+
+def test_korean_messages_follow_the_check_helpers_import():
+    """Is set_language("ko") added right after the publiccheck import, and nowhere else?"""
+    src = "import numpy as np\nfrom publiccheck import public_check, _\n\nx = 1\n"
+    out = translations.korean_messages(src)
+    assert out.splitlines()[1:4] == ["from publiccheck import public_check, _",
+                                     "from publiccheck import set_language",
+                                     'set_language("ko")  # 확인 셀의 메시지를 한국어로 '
+                                     '(영어: set_language("en"))']
+    assert out.endswith("\nx = 1\n")
+    assert translations.korean_messages("import numpy as np\n") == "import numpy as np\n"
+
+
+def test_pick_notebook_accepts_the_korean_edition(tmp_path):
+    """Does a submission folder holding only softmax.ko.ipynb grade that notebook?"""
+    a = COURSE.assignment("softmax")
+    (tmp_path / "other.txt").write_text("x")
+    (tmp_path / "softmax.ko.ipynb").write_text("{}")
+    assert batch.pick_notebook(tmp_path, a) == (tmp_path / "softmax.ko.ipynb", "")
+    (tmp_path / "softmax.ipynb").write_text("{}")
+    assert batch.pick_notebook(tmp_path, a) == (tmp_path / "softmax.ipynb", "")
+
+
+def test_korean_cells_are_not_flagged_as_edited(ko_course, tmp_path):
+    """Is an untouched Korean edition free of locked-cell flags, and an edited one flagged?"""
+    a = softmax_of(ko_course)
+    ko = json.loads((a.release_dir / "softmax.ko.ipynb").read_text())
+    assert integrity.locked_cell_flags(integrity.expected_locked(a), ko) == []
+    for cell in ko["cells"]:
+        if cell["id"] == "kl-text":
+            cell["source"] = "고쳐 쓴 설명"
+    assert integrity.locked_cell_flags(integrity.expected_locked(a), ko) == [
+        "edits a locked cell: kl-text"]
+    shutil.rmtree(a.release_dir)  # Gradescope: no assignments/, the solution and translation
+    assert integrity.locked_cell_flags(integrity.expected_locked(a), ko) == [
+        "edits a locked cell: kl-text"]
+
+
+def _comparable(report) -> list:
+    return [dataclasses.replace(c, duration=0.0) for c in report.checks]
+
+
+@pytest.mark.parametrize("solved", [True, False], ids=["solution", "stub"])
+def test_both_editions_with_the_same_code_get_the_same_records(ko_course, tier, tmp_path,
+                                                              solved):
+    """Do a Korean-edition submission and an English one with the same code get the same
+    check records, score and flags (full marks for the solution, 0 for the stub)?"""
+    from autograder.grading import grade_submission
+
+    a = softmax_of(ko_course)
+    code = solution_sources(a) if solved else {}
+    code["cross-entropy-impl"] = "def cross_entropy(scores, y):\n    return 0.5\n"
+    reports = []
+    for name in ("softmax.ipynb", "softmax.ko.ipynb"):
+        path = edit_notebook(a.release_dir / name, tmp_path / name.replace(".", "-", 1), code)
+        reports.append(grade_submission(a, path, seed=3, tier=tier))
+    en, ko = reports
+    assert _comparable(en) == _comparable(ko)
+    assert (en.score, en.flags, en.problem, en.cells) == (ko.score, ko.flags, ko.problem, ko.cells)
+    assert en.flags == ()
+    assert en.score == (a.auto_points - a.functions["cross_entropy"] if solved else 0)
