@@ -46,9 +46,9 @@ def student_zip(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
 
 
 def test_student_zip_holds_the_notebook_and_the_data_helper_only(student_zip):
-    """Is the zip exactly the notebook and lossdata.py, the same as the folder beside it?"""
+    """Is the zip exactly the notebook and its helpers, the same as the folder beside it?"""
     dist, files = student_zip
-    assert sorted(files) == ["softmax/lossdata.py", "softmax/softmax.ipynb"]
+    assert sorted(files) == ["softmax/lossdata.py", "softmax/publiccheck.py", "softmax/softmax.ipynb"]
     assert files["softmax/lossdata.py"] == (ROOT / "common" / "lossdata.py").read_bytes()
     assert {f"softmax/{p.name}": p.read_bytes() for p in (dist / "softmax").iterdir()} == files
 

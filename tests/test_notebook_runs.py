@@ -20,11 +20,12 @@ IDS = [a.id for a in course_mod.load(ROOT / "course.yaml").assignments]
 ALLOWED_STUDENT_ERRORS = {"NotImplementedError", "AssertionError"}
 
 
-def execute(notebook: Path, tmp_path: Path, monkeypatch, allow_errors: bool):
+def execute(notebook: Path, tmp_path: Path, monkeypatch, allow_errors: bool, files=()):
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(notebook, work / notebook.name)
-    shutil.copy(ROOT / "common/lossdata.py", work / "lossdata.py")
+    for f in files:
+        shutil.copy(ROOT / f, work / Path(f).name)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(work / notebook.name, as_version=4)
     start = time.monotonic()
@@ -41,8 +42,9 @@ def outputs(nb, kind: str) -> list:
 @pytest.mark.parametrize("ident", IDS)
 def test_solution_runs_and_draws_its_figures(course, ident, tmp_path, monkeypatch):
     """Does the solution notebook run without error and produce at least one figure?"""
-    nb, seconds = execute(course.assignment(ident).solution_notebook, tmp_path, monkeypatch,
-                          allow_errors=False)
+    a = course.assignment(ident)
+    nb, seconds = execute(a.solution_notebook, tmp_path, monkeypatch, allow_errors=False,
+                          files=a.files)
     figures = [o for kind in ("display_data", "execute_result") for o in outputs(nb, kind)
                if "image/png" in o.get("data", {})]
     assert figures, "no figure was drawn"
@@ -52,8 +54,8 @@ def test_solution_runs_and_draws_its_figures(course, ident, tmp_path, monkeypatc
 @pytest.mark.parametrize("ident", IDS)
 def test_student_notebook_fails_only_at_the_stubs(course, ident, tmp_path, monkeypatch):
     """Are the student notebook's only errors NotImplementedError and the checks after them?"""
-    nb, _ = execute(course.assignment(ident).release_notebook, tmp_path, monkeypatch,
-                    allow_errors=True)
+    a = course.assignment(ident)
+    nb, _ = execute(a.release_notebook, tmp_path, monkeypatch, allow_errors=True, files=a.files)
     errors = [o["ename"] for o in outputs(nb, "error")]
     assert "NotImplementedError" in errors
     assert set(errors) <= ALLOWED_STUDENT_ERRORS, errors
