@@ -24,8 +24,7 @@ def student_notebook(assignment: Assignment, language: str = "en") -> str:
 
     nb = nbformat.read(assignment.solution_notebook, as_version=4)
     if language == translations.LANGUAGE:
-        tf = translations.load(translations.file_for(assignment))
-        nb = nbformat.from_dict(translations.translate(nb, tf))
+        nb = nbformat.from_dict(translations.korean_solution(assignment, nb))
     resources: dict = {}
     for pp in (ClearSolutions(enforce_metadata=True), ClearHiddenTests(),
                ClearOutputPreprocessor(), LockCells(), ComputeChecksums()):

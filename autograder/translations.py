@@ -6,7 +6,7 @@ The solution notebook stays the one source. Its translation lives beside it in
     language: ko
     cells:
       intro:
-        hash: 3f2a9c1b7d4e      # sha256 of the English cell source it translates (12 hex)
+        hash: '3f2a9c1b7d4e'    # sha256 of the English cell source it translates (12 hex)
         text: |-
           # Softmax, Cross entropy와 KL divergence
           ...
@@ -128,7 +128,8 @@ def _entry(raw: Any, path: Path, cell_id: str) -> Entry:
     raw = _mapping(raw, path, where, ENTRY_KEYS, "(entry)")
     for key in ENTRY_KEYS:
         if not isinstance(raw.get(key, ""), str):
-            raise ConfigError.bad_value(path, where, key, "must be a string")
+            raise ConfigError.bad_value(path, where, key, "must be a string (in quotes, so "
+                                        "that a hash of digits stays text)")
     return Entry(str(raw.get("hash", "")), str(raw.get("text", "")))
 
 
@@ -162,16 +163,17 @@ def problems(notebook: Mapping[str, Any], translation: TranslationFile) -> list[
     return found
 
 
-def translate(notebook: Mapping[str, Any], translation: TranslationFile) -> dict[str, Any]:
+def translate(notebook: Mapping[str, Any], translation: TranslationFile,
+              messages: bool = True) -> dict[str, Any]:
     """The Korean edition of a notebook (a deep copy): markdown cells with a translation take
-    its text (a stale one too: `problems` reports it), the others keep the English; the cell
-    that imports the check helper also selects Korean messages."""
+    its text (a stale one too: `problems` reports it), the others keep the English. With
+    `messages`, the cell that imports the check helper also selects its Korean messages."""
     nb = copy.deepcopy(dict(notebook))
     for cell in nb.get("cells", []):
         entry = translation.cells.get(str(cell.get("id", "")))
         if cell.get("cell_type") == "markdown" and entry is not None and entry.text.strip():
             cell["source"] = entry.text
-        elif cell.get("cell_type") == "code":
+        elif cell.get("cell_type") == "code" and messages:
             cell["source"] = korean_messages(_text(cell.get("source", "")))
     meta = nb.setdefault("metadata", {})
     meta["autograder"] = {**meta.get("autograder", {}), "language": LANGUAGE}
@@ -186,12 +188,24 @@ def korean_messages(source: str) -> str:
     return source[:m.end()] + "\n" + SET_LANGUAGE.format(indent=m[1]) + source[m.end():]
 
 
+def speaks_korean(assignment: Assignment) -> bool:
+    """The check helper the assignment ships can switch its messages (`set_language`)."""
+    helpers = [assignment.root / f for f in assignment.files if Path(f).name == "publiccheck.py"]
+    return any(p.is_file() and "def set_language(" in p.read_text(encoding="utf-8")
+               for p in helpers)
+
+
+def korean_solution(assignment: Assignment, english: Mapping[str, Any]) -> dict[str, Any]:
+    """The Korean edition of the assignment's solution notebook `english`."""
+    return translate(english, load(file_for(assignment)), speaks_korean(assignment))
+
+
 def solution_editions(assignment: Assignment) -> list[dict[str, Any]]:
     """The solution notebook as JSON, and its Korean edition when the assignment has one."""
     english = json.loads(assignment.solution_notebook.read_text(encoding="utf-8"))
     if not has_edition(assignment):
         return [english]
-    return [english, translate(english, load(file_for(assignment)))]
+    return [english, korean_solution(assignment, english)]
 
 
 def render(translation: Mapping[str, Entry]) -> str:

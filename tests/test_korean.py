@@ -27,8 +27,13 @@ COURSE = course_mod.load(ROOT / "course.yaml")
 IDS = [a.id for a in COURSE.assignments]
 KOREAN = [a.id for a in COURSE.assignments if translations.has_edition(a)]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|`[^`\n]+`", re.S)
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+?\$|`[^`\n]+`", re.S)
 """Display and inline math and inline code: never translated, so each must reappear."""
+
+
+def spans(markdown: str) -> set[str]:
+    """The math and code spans of a cell, whitespace normalised (a translation may rewrap)."""
+    return {" ".join(m.split()) for m in MATH.findall(markdown)}
 
 
 def cells_by_id(path: Path) -> dict[str, dict]:
@@ -71,7 +76,8 @@ def test_korean_edition_shares_code_ids_and_points(ident):
         assert {x: y for x, y in k["metadata"].get("nbgrader", {}).items()
                 if x not in strip} == e_nbg
         if e["cell_type"] == "code":
-            assert text(k) == translations.korean_messages(text(e)), e["id"]
+            same = translations.korean_messages if translations.speaks_korean(a) else str
+            assert text(k) == same(text(e)), e["id"]
         elif text(e).strip() != "YOUR ANSWER HERE":
             assert HANGUL.search(text(k)) and text(k) != text(e), f"{e['id']} is not translated"
 
@@ -83,7 +89,7 @@ def test_translations_keep_math_code_and_terms(ident):
     a = COURSE.assignment(ident)
     english = translations.translatable(json.loads(a.solution_notebook.read_text("utf-8")))
     entries = translations.load(translations.file_for(a)).cells
-    lost = {cid: sorted(set(MATH.findall(src)) - set(MATH.findall(entries[cid].text)))
+    lost = {cid: sorted(spans(src) - spans(entries[cid].text))
             for cid, src in english.items() if cid in entries}
     assert {cid: found for cid, found in lost.items() if found} == {}
     assert [cid for cid, e in entries.items() if "정규화" in e.text] == []
@@ -134,6 +140,13 @@ def ko_course(tmp_path: Path) -> Path:
     return tmp_path / "course.yaml"
 
 
+def answer_id(a: Assignment) -> str:
+    """The first written answer (a markdown solution cell) of the solution notebook."""
+    return next(c["id"] for c in json.loads(a.solution_notebook.read_text())["cells"]
+                if c["cell_type"] == "markdown"
+                and c["metadata"].get("nbgrader", {}).get("solution"))
+
+
 def softmax_of(course_file: Path) -> Assignment:
     return course_mod.load(course_file).assignment("softmax")
 
@@ -147,11 +160,12 @@ def run_cli(course_file: Path, *argv: str) -> tuple[int, str]:
 def test_generate_writes_both_editions(ko_course):
     """Does generate write the Korean edition with translated prose and cleared answers?"""
     a = softmax_of(ko_course)
-    assert sorted(p.name for p in a.release_dir.iterdir()) == [
-        "glossary.md", "lossdata.py", "softmax.ipynb", "softmax.ko.ipynb"]
+    shipped = sorted(Path(f).name for f in a.files)
+    assert sorted(p.name for p in a.release_dir.iterdir()) == sorted(
+        shipped + ["glossary.md", "softmax.ipynb", "softmax.ko.ipynb"])
     ko = cells_by_id(a.release_dir / "softmax.ko.ipynb")
     assert text(ko["intro"]).startswith("한국어판: # Softmax")
-    assert text(ko["mse-answer"]).strip() == "YOUR ANSWER HERE"
+    assert text(ko[answer_id(a)]).strip() == "YOUR ANSWER HERE"
     assert "raise NotImplementedError()" in text(ko["softmax-impl"])
     meta = json.loads((a.release_dir / "softmax.ko.ipynb").read_text())["metadata"]
     assert meta["autograder"] == {"assignment": "softmax", "language": "ko"}
@@ -209,11 +223,11 @@ def test_release_lang_picks_the_edition(ko_course):
         assert code == 0, out
         with zipfile.ZipFile(dist / lang / "softmax.zip") as zf:
             names[lang] = sorted(zf.namelist())
-    assert names == {
-        "en": ["softmax/lossdata.py", "softmax/softmax.ipynb"],
-        "ko": ["softmax/glossary.md", "softmax/lossdata.py", "softmax/softmax.ko.ipynb"],
-        "both": ["softmax/glossary.md", "softmax/lossdata.py", "softmax/softmax.ipynb",
-                 "softmax/softmax.ko.ipynb"]}
+    shipped = [f"softmax/{Path(f).name}" for f in softmax_of(ko_course).files]
+    ko = ["softmax/glossary.md", "softmax/softmax.ko.ipynb"]
+    assert names == {"en": sorted(shipped + ["softmax/softmax.ipynb"]),
+                     "ko": sorted(shipped + ko),
+                     "both": sorted(shipped + ko + ["softmax/softmax.ipynb"])}
 
 
 def test_release_without_korean_edition_is_refused_in_korean(ko_course, tmp_path):
@@ -233,14 +247,14 @@ def test_leak_check_covers_the_korean_edition(ko_course):
     a = softmax_of(ko_course)
     entries = dict(translations.load(translations.file_for(a)).cells)
     leaked = "시그모이드 출력과 MSE를 함께 쓰면 gradient가 작아져 학습이 느려집니다."
-    entries["mse-answer"] = translations.Entry(entries["mse-answer"].hash, leaked)
+    entries[answer_id(a)] = translations.Entry(entries[answer_id(a)].hash, leaked)
     translations.file_for(a).write_text(translations.render(entries))
     release.generate(a)
     assert validate.leaks(a, validate.release_material(a)) == []
     path = a.release_dir / "softmax.ko.ipynb"
     nb = json.loads(path.read_text())
     for cell in nb["cells"]:
-        if cell["id"] == "mse-answer":
+        if cell["id"] == answer_id(a):
             cell["source"] = leaked
     path.write_text(json.dumps(nb))
     found = validate.leaks(a, validate.release_material(a))
@@ -308,3 +322,33 @@ def test_both_editions_with_the_same_code_get_the_same_records(ko_course, tier, 
     assert (en.score, en.flags, en.problem, en.cells) == (ko.score, ko.flags, ko.problem, ko.cells)
     assert en.flags == ()
     assert en.score == (a.auto_points - a.functions["cross_entropy"] if solved else 0)
+
+
+# --- both editions run in Jupyter -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ident", KOREAN)
+def test_korean_solution_runs_and_draws_its_figures(ident, tmp_path, monkeypatch):
+    """Does the Korean edition of the solution run top to bottom and draw its figures?"""
+    from test_notebook_runs import execute, outputs
+
+    a = COURSE.assignment(ident)
+    english = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
+    path = tmp_path / translations.edition_name(a.notebook)
+    path.write_text(json.dumps(translations.korean_solution(a, english)), encoding="utf-8")
+    nb, _ = execute(path, tmp_path, monkeypatch, allow_errors=False, files=a.files)
+    figures = [o for kind in ("display_data", "execute_result") for o in outputs(nb, kind)
+               if "image/png" in o.get("data", {})]
+    assert figures, "no figure was drawn"
+
+
+@pytest.mark.parametrize("ident", KOREAN)
+def test_korean_student_notebook_fails_only_at_the_stubs(ident, tmp_path, monkeypatch):
+    """Are the Korean student notebook's only errors NotImplementedError and its checks?"""
+    from test_notebook_runs import ALLOWED_STUDENT_ERRORS, execute, outputs
+
+    a = COURSE.assignment(ident)
+    nb, _ = execute(korean_path(a), tmp_path, monkeypatch, allow_errors=True, files=a.files)
+    errors = [o["ename"] for o in outputs(nb, "error")]
+    assert "NotImplementedError" in errors
+    assert set(errors) <= ALLOWED_STUDENT_ERRORS, errors
