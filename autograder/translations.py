@@ -39,7 +39,8 @@ FILE_KEYS = {"language", "cells"}
 ENTRY_KEYS = {"hash", "text"}
 GLOSSARY = Path("docs/glossary.md")
 """The Korean-English glossary (relative to the course root), shipped beside the edition."""
-PUBLICCHECK_IMPORT = re.compile(r"^(\s*)(from publiccheck import .*|import publiccheck.*)$", re.M)
+PUBLICCHECK_IMPORT = re.compile(r"^([ \t]*)(from publiccheck import .*|import publiccheck.*)$",
+                                re.M)
 SET_LANGUAGE = ('{indent}from publiccheck import set_language\n'
                 '{indent}set_language("ko")  # 확인 셀의 메시지를 한국어로 (영어: set_language("en"))')
 """Added after the check helper's import in the Korean edition: its check cells speak Korean."""

@@ -264,9 +264,9 @@ def test_leak_check_covers_the_korean_edition(ko_course):
 
 def test_korean_messages_follow_the_check_helpers_import():
     """Is set_language("ko") added right after the publiccheck import, and nowhere else?"""
-    src = "import numpy as np\nfrom publiccheck import public_check, _\n\nx = 1\n"
+    src = "import numpy as np\n\nfrom publiccheck import public_check, _\n\nx = 1\n"
     out = translations.korean_messages(src)
-    assert out.splitlines()[1:4] == ["from publiccheck import public_check, _",
+    assert out.splitlines()[2:5] == ["from publiccheck import public_check, _",
                                      "from publiccheck import set_language",
                                      'set_language("ko")  # 확인 셀의 메시지를 한국어로 '
                                      '(영어: set_language("en"))']
