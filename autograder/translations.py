@@ -18,6 +18,7 @@ its hash no longer matches and `problems` reports the entry as stale.
 """
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 import json
@@ -44,6 +45,8 @@ PUBLICCHECK_IMPORT = re.compile(r"^([ \t]*)(from publiccheck import .*|import pu
 SET_LANGUAGE = ('{indent}from publiccheck import set_language\n'
                 '{indent}set_language("ko")  # 확인 셀의 메시지를 한국어로 (영어: set_language("en"))')
 """Added after the check helper's import in the Korean edition: its check cells speak Korean."""
+FIELD = re.compile(r"\{[^{}]*\}")
+"""A str.format field of a check message: the Korean must keep every one."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,63 @@ def problems(notebook: Mapping[str, Any], translation: TranslationFile) -> list[
     found += [Problem(cell_id, "orphan", "no markdown cell has this id: remove the entry")
               for cell_id in translation.cells if cell_id not in english]
     return found
+
+
+def messages_file_for(assignment: Assignment) -> Path:
+    """Where the Korean check messages of the assignment's notebook live (a gettext .po file,
+    merged into the course's catalog, autograder/locale/ko, that publiccheck.py reads)."""
+    return file_for(assignment).with_suffix(".po")
+
+
+def check_messages(notebook: Mapping[str, Any]) -> list[str]:
+    """The English messages of the notebook's check cells: `_("...")` calls, in order."""
+    found: dict[str, None] = {}
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "\n".join(line for line in _text(cell.get("source", "")).splitlines()
+                           if not line.lstrip().startswith(("%", "!")))
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "_" and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                found[node.args[0].value] = None
+    return list(found)
+
+
+def read_messages(path: Path) -> dict[str, str]:
+    """English -> Korean of a .po file (empty when it does not exist)."""
+    if not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as fp:
+        catalog = read_po(fp, locale=LANGUAGE)
+    return {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.id, str)}
+
+
+def message_problems(notebook: Mapping[str, Any], messages: Mapping[str, str]
+                     ) -> list[Problem]:
+    """Check messages without a Korean translation, or whose `{fields}` differ from the
+    English, and translations of messages the notebook no longer has."""
+    found = []
+    wanted = check_messages(notebook)
+    for msgid in wanted:
+        korean = messages.get(msgid, "")
+        if not korean.strip():
+            found.append(Problem(_short(msgid), "missing", "no Korean check message"))
+        elif sorted(FIELD.findall(korean)) != sorted(FIELD.findall(msgid)):
+            found.append(Problem(_short(msgid), "stale", "its {fields} differ from the English"))
+    found += [Problem(_short(m), "orphan", "no check cell has this message: remove it")
+              for m in messages if m not in wanted]
+    return found
+
+
+def _short(msgid: str) -> str:
+    text = " ".join(msgid.split())
+    return "message " + repr(text if len(text) <= 50 else text[:47] + "...")
 
 
 def translate(notebook: Mapping[str, Any], translation: TranslationFile,

@@ -116,16 +116,21 @@ def release_in_sync(a: Assignment) -> Item:
 
 
 def translations_current(a: Assignment) -> Item:
-    """Every markdown cell of the solution has a Korean entry made from its current source."""
+    """Every markdown cell of the solution has a Korean entry made from its current source,
+    and every check message a Korean translation."""
     title = f"{a.id}: every markdown cell has a current Korean translation"
     path = translations.file_for(a)
     if not path.is_file():
         return Item(title, False, f"no Korean edition: {path.relative_to(a.root)} does not "
                     "exist (see docs/translating.md)")
     english = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
-    problems = translations.problems(english, translations.load(path))
+    messages = translations.messages_file_for(a)
+    problems = translations.problems(english, translations.load(path)) + \
+        translations.message_problems(english, translations.read_messages(messages))
     return Item(title, not problems, "; ".join(map(str, problems))
-                or f"{len(translations.translatable(english))} cells, {path.name}")
+                or f"{len(translations.translatable(english))} cells and "
+                f"{len(translations.check_messages(english))} check messages, {path.name} and "
+                f"{messages.name}")
 
 
 def require_korean(a: Assignment) -> None:

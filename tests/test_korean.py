@@ -63,6 +63,31 @@ def test_every_markdown_cell_has_a_current_korean_translation(ident):
     assert [str(p) for p in problems] == []
 
 
+@pytest.mark.parametrize("ident", IDS)
+def test_every_check_message_has_a_korean_translation(ident):
+    """Does every `_()` message of the check cells have Korean with the same {fields}?"""
+    a = COURSE.assignment(ident)
+    if not translations.has_edition(a):
+        pytest.skip(f"no Korean edition yet: {translations.file_for(a).relative_to(ROOT)}")
+    english = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
+    korean = translations.read_messages(translations.messages_file_for(a))
+    assert [str(p) for p in translations.message_problems(english, korean)] == []
+
+
+def test_message_problems_name_missing_changed_and_orphan_messages():
+    """Are a missing message, one whose fields differ and one no cell uses each reported?"""
+    cell = {"cell_type": "code", "source": "%matplotlib inline\nassert x, _('got {a}, want 1')\n"
+            "assert y, _('y must be 0.')\nprint(_('got {a}, want 1'))\n"}
+    nb = {"cells": [cell, {"cell_type": "markdown", "source": "_('not code')"}]}
+    assert translations.check_messages(nb) == ["got {a}, want 1", "y must be 0."]
+    found = translations.message_problems(nb, {"got {a}, want 1": "결과는 {b}입니다",
+                                               "gone": "사라진 메시지"})
+    assert [str(p) for p in found] == [
+        "message 'got {a}, want 1': stale (its {fields} differ from the English)",
+        "message 'y must be 0.': missing (no Korean check message)",
+        "message 'gone': orphan (no check cell has this message: remove it)"]
+
+
 @pytest.mark.parametrize("ident", KOREAN)
 def test_korean_edition_shares_code_ids_and_points(ident):
     """Are the Korean edition's cells the English cells in order, code unchanged, prose Korean?"""

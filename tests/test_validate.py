@@ -48,8 +48,8 @@ def test_the_course_passes_its_checklist(softmax_course):
         "  [ok]   softmax: the release material contains no hidden or solution content -- "
         "glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, softmax.ko.ipynb, as "
         "generated and as in assignments/softmax/",
-        "  [ok]   softmax: every markdown cell has a current Korean translation -- 18 cells, "
-        "softmax.ko.yaml"]
+        "  [ok]   softmax: every markdown cell has a current Korean translation -- 18 cells and "
+        "42 check messages, softmax.ko.yaml and softmax.ko.po"]
     assert out.splitlines()[-1] == "6 of 6 checks passed"
 
 
