@@ -14,6 +14,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder import batch, bundle, integrity, release, translations, validate
@@ -377,3 +378,100 @@ def test_korean_student_notebook_fails_only_at_the_stubs(ident, tmp_path, monkey
     errors = [o["ename"] for o in outputs(nb, "error")]
     assert "NotImplementedError" in errors
     assert set(errors) <= ALLOWED_STUDENT_ERRORS, errors
+
+
+# --- what a Korean student sees: the section and its check failure, rendered ----------------
+
+ARTIFACTS = ROOT / "test-artifacts"
+SECTION = ("setup", "softmax-text", "softmax-impl", "softmax-check")
+ROWS_NOT_NORMALISED = "    e = np.exp(s - np.max(s))\n    return e / np.sum(e)\n"
+"""A softmax that normalises over the whole array: right for one vector, wrong for a batch."""
+
+
+@pytest.fixture(scope="module")
+def korean_section(tmp_path_factory) -> Path:
+    """Section 3 of the Korean softmax notebook with a wrong softmax, run by Jupyter."""
+    from test_notebook_runs import execute
+
+    a = COURSE.assignment("softmax")
+    nb = json.loads(korean_path(a).read_text(encoding="utf-8"))
+    cells = {c["id"]: c for c in nb["cells"]}
+    impl = text(cells["softmax-impl"])
+    cells["softmax-impl"]["source"] = impl[:impl.index("    # YOUR CODE HERE")] + \
+        '    s = np.asarray(scores, dtype=np.float64)\n' + ROWS_NOT_NORMALISED
+    nb["cells"] = [cells[cid] for cid in SECTION]
+    tmp = tmp_path_factory.mktemp("section")
+    path = tmp / "softmax.ko.ipynb"
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        ran, _ = execute(path, tmp, mp, allow_errors=True, files=a.files)
+    import nbformat
+
+    nbformat.write(ran, path)
+    return path
+
+
+def check_error(path: Path) -> dict:
+    cells = {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]}
+    errors = [o for o in cells["softmax-check"]["outputs"] if o["output_type"] == "error"]
+    assert len(errors) == 1
+    return errors[0]
+
+
+def test_korean_check_failure_message(korean_section):
+    """Does the check cell of the Korean edition fail on a batch that is not normalised per
+    row, and say so in Korean once the check helper can switch language?"""
+    error = check_error(korean_section)
+    english = "Each row (the class axis is the last axis) must sum to 1."
+    if not translations.speaks_korean(COURSE.assignment("softmax")):
+        assert english in error["evalue"]
+        pytest.skip("the shipped publiccheck.py has no set_language: messages stay English")
+    korean = translations.read_messages(translations.messages_file_for(
+        COURSE.assignment("softmax")))[english]
+    assert korean in error["evalue"] and HANGUL.search(error["evalue"])
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+GLYPHS = "<html><body style='margin:0'>" + "".join(
+    f"<div style='position:absolute;left:{20 + 140 * i}px;top:20px;font:96px sans-serif'>"
+    f"{ch}</div>" for i, ch in enumerate(["한", "글", "\ue000", "\ue001"])) + "</body></html>"
+"""Two Hangul syllables and two private-use characters (which no font has: missing-glyph
+boxes) at known places."""
+
+
+def screenshot(url: str, out: Path, profile: Path, size: str = "1200,1800") -> None:
+    import subprocess
+
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                    f"--window-size={size}", f"--screenshot={out}", url],
+                   capture_output=True, timeout=120, check=True)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed "
+                    "(./install.sh test)")
+def test_korean_section_renders_without_missing_glyph_boxes(korean_section, tmp_path):
+    """Rendered in Chromium, is Hangul drawn with real glyphs (two syllables differ from each
+    other and from a missing-glyph box), and is the Korean section with its failed check kept
+    as test-artifacts/korean-softmax-section.png?"""
+    from matplotlib.image import imread
+    from nbconvert import HTMLExporter
+
+    probe = tmp_path / "glyphs.html"
+    probe.write_text(GLYPHS, encoding="utf-8")
+    screenshot(probe.as_uri(), tmp_path / "glyphs.png", tmp_path / "profile", "600,200")
+    pixels = imread(tmp_path / "glyphs.png")[..., :3].mean(axis=-1)
+    boxes = [pixels[20:150, 20 + 140 * i:140 + 140 * i] for i in range(4)]
+    assert np.allclose(boxes[2], boxes[3]), "the private-use reference is not a missing-glyph box"
+    assert all(b.std() > 0.05 for b in boxes[:2]), "a Hangul syllable drew nothing"
+    assert not np.allclose(boxes[0], boxes[1], atol=0.05), "Hangul drawn as identical boxes"
+    assert not np.allclose(boxes[0], boxes[2], atol=0.05), "Hangul drawn as missing glyphs"
+    html, _ = HTMLExporter(template_name="lab").from_filename(str(korean_section))
+    page = tmp_path / "section.html"
+    page.write_text(html, encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "korean-softmax-section.png"
+    screenshot(page.as_uri(), shot, tmp_path / "profile")
+    assert imread(shot)[..., :3].std() > 0.05
+    assert "Softmax layer와 Logit" in html and check_error(korean_section)["ename"] in html
