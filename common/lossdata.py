@@ -92,7 +92,7 @@ def gradient_descent(loss_fn, X: np.ndarray, y: np.ndarray, reg: float = 0.0,
     for _ in range(num_iters):
         loss, dW = loss_fn(W, X, y, reg)
         history.append(float(loss))
-        W = W - learning_rate * dW
+        W = W - learning_rate * np.asarray(dW)  # a new array: the caller's W is never modified
     return W, history
 
 
