@@ -31,6 +31,7 @@ import yaml
 
 from .course import Assignment
 from .errors import ConfigError
+from .notebooks import syntax_tree
 
 LANGUAGE = "ko"
 """The one translated language; editions are named `<stem>.ko.ipynb`."""
@@ -181,8 +182,8 @@ def check_messages(notebook: Mapping[str, Any]) -> list[str]:
             continue
         source = "\n".join(line for line in _text(cell.get("source", "")).splitlines()
                            if not line.lstrip().startswith(("%", "!")))
-        tree = ast.parse(source)
-        for node in ast.walk(tree):
+        tree = syntax_tree(source)  # None for a cell that is not Python: no messages
+        for node in ast.walk(tree) if tree is not None else ():
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id == "_" and node.args
                     and isinstance(node.args[0], ast.Constant)
