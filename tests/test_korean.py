@@ -476,3 +476,17 @@ def test_korean_section_renders_without_missing_glyph_boxes(korean_section, tmp_
     screenshot(page.as_uri(), shot, tmp_path / "profile")
     assert imread(shot)[..., :3].std() > 0.05
     assert "Softmax layer와 Logit" in html and check_error(korean_section)["ename"] in html
+
+
+@pytest.mark.parametrize("ident", KOREAN)
+def test_korean_solution_full_marks_and_stub_zero(ident, grade, tmp_path):
+    """Does the Korean edition of the solution earn every point and its untouched student
+    notebook none, as the English ones do?"""
+    a = COURSE.assignment(ident)
+    english = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
+    solution = tmp_path / translations.edition_name(a.notebook)
+    solution.write_text(json.dumps(translations.korean_solution(a, english)), encoding="utf-8")
+    full, stub = grade(a, solution), grade(a, korean_path(a))
+    assert (full.problem, full.score, full.flags) == ("", a.auto_points, ())
+    assert (stub.problem, stub.score) == ("", 0)
+    assert all(c.status in ("failed", "timeout") for c in stub.checks)
