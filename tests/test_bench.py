@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT, needs_bwrap, solution_sources
 
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "common"))  # the setup cell imports publiccheck
 import nbgrader_checks  # noqa: E402
 
 

@@ -55,8 +55,8 @@ def report(course) -> Report:
                       cells=(CellOutcome("cell 9 (softmax-impl)", "error",
                                          "NameError at line 2: name 'x' is not defined"),),
                       late_penalty=0.1)
-    return replace(r, answers=(("mse-answer", "Because the sigmoid saturates."),
-                               ("trivial-answer", "YOUR ANSWER HERE")),
+    return replace(r, answers=(("softmax-q-scale", "Because the sigmoid saturates."),
+                               ("softmax-q-bits", "YOUR ANSWER HERE")),
                    extra={"submitted": "2026-12-05T12:00:00+00:00"})
 
 
@@ -259,8 +259,8 @@ def gradebook_db(tmp_path_factory):
                                   path=str(ROOT / "examples" / "softmax" / "alice.ipynb"),
                                   seed=3, tier="bubblewrap", late_penalty=0.1,
                                   flags=("imports the grader: autograder (cell 3)",)),
-                    answers=(("mse-answer", "Because the sigmoid saturates."),
-                             ("trivial-answer", "YOUR ANSWER HERE")),
+                    answers=(("softmax-q-scale", "Because the sigmoid saturates."),
+                             ("softmax-q-bits", "YOUR ANSWER HERE")),
                     extra={"submitted": "2026-12-05T12:00:00+01:00"})
     frank = scoring.broken(a, submission="frank", path="gone.ipynb", problem="not JSON",
                            seed=3, tier="bubblewrap")
@@ -283,12 +283,12 @@ def test_gradebook_holds_function_scores_and_written_cells(gradebook_db):
             grade = gb.find_grade(f"autograded-{f.function}", "softmax", "softmax", "alice")
             assert (grade.auto_score, grade.max_score) == (f.score, f.max_score)
             assert not grade.needs_manual_grade
-        answered = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
+        answered = gb.find_grade("softmax-q-scale", "softmax", "softmax", "alice")
         assert answered.auto_score is None and answered.needs_manual_grade
-        assert answered.max_score == 3
-        blank = gb.find_grade("trivial-answer", "softmax", "softmax", "alice")
+        assert answered.max_score == 2
+        blank = gb.find_grade("softmax-q-bits", "softmax", "softmax", "alice")
         assert blank.auto_score == 0 and not blank.needs_manual_grade
-        assert gb.find_comment("trivial-answer", "softmax", "softmax",
+        assert gb.find_comment("softmax-q-bits", "softmax", "softmax",
                                "alice").auto_comment == "No response."
         nb = gb.find_submission_notebook("softmax", "softmax", "alice")
         assert nb.flagged and nb.needs_manual_grade
@@ -334,8 +334,8 @@ def test_formgrader_can_render_the_autograded_notebook(gradebook_db):
     assert resources["nbgrader"]["max_score"] == alice.max_score + alice.manual_pending
     assert resources["nbgrader"]["score"] == pytest.approx(alice.score * 0.9)
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") ==
-                "mse-answer")
-    assert cell.metadata.nbgrader["points"] == 3
+                "softmax-q-scale")
+    assert cell.metadata.nbgrader["points"] == 2
     submitted = json.loads((ROOT / "examples" / "softmax" / "alice.ipynb").read_text())
     assert len(nb.cells) == len(submitted["cells"])  # alice's own notebook, not the release
 
@@ -348,14 +348,14 @@ def test_answers_reach_formgrader_without_the_submitted_file(gradebook_db):
     a = course.assignment("softmax")
     gone = scoring.score(a, records(), submission="gail", path=str(folder / "missing.ipynb"),
                          seed=3, tier="none")
-    gone = replace(gone, answers=(("mse-answer", "Sigmoid saturates, so MSE is flat."),))
+    gone = replace(gone, answers=(("softmax-q-scale", "Sigmoid saturates, so MSE is flat."),))
     nbgrader_db.write([gone], folder, course)
     nb = json.loads((folder / "autograded" / "gail" / "softmax" / "softmax.ipynb").read_text())
     answer = next(c for c in nb["cells"]
-                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "mse-answer")
+                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "softmax-q-scale")
     assert answer["source"] == "Sigmoid saturates, so MSE is flat."
     with open_gradebook(folder) as gb:
-        assert gb.find_grade("mse-answer", "softmax", "softmax", "gail").needs_manual_grade
+        assert gb.find_grade("softmax-q-scale", "softmax", "softmax", "gail").needs_manual_grade
 
 
 def test_regrading_keeps_manual_grades(gradebook_db):
@@ -364,10 +364,10 @@ def test_regrading_keeps_manual_grades(gradebook_db):
     from autograder.reports import nbgrader_db
 
     with open_gradebook(folder) as gb:
-        grade = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
-        grade.manual_score, grade.needs_manual_grade = 2.5, False
+        grade = gb.find_grade("softmax-q-scale", "softmax", "softmax", "alice")
+        grade.manual_score, grade.needs_manual_grade = 1.5, False
         gb.db.commit()
     nbgrader_db.write([alice], folder, course)
     with open_gradebook(folder) as gb:
-        grade = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
-        assert grade.manual_score == 2.5 and grade.score == 2.5 and grade.needs_manual_grade
+        grade = gb.find_grade("softmax-q-scale", "softmax", "softmax", "alice")
+        assert grade.manual_score == 1.5 and grade.score == 1.5 and grade.needs_manual_grade

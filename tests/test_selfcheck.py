@@ -28,7 +28,8 @@ def jupyter_verdicts(notebook: Path, tmp_path: Path, monkeypatch) -> dict[str, b
     work = tmp_path / "jupyter"
     work.mkdir()
     shutil.copy(notebook, work / notebook.name)
-    shutil.copy(ROOT / "common" / "lossdata.py", work / "lossdata.py")
+    for helper in ("lossdata.py", "publiccheck.py"):
+        shutil.copy(ROOT / "common" / helper, work / helper)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(work / notebook.name, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
