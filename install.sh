@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what this course package needs into ./.venv (idempotent; fast when already done).
 #   ./install.sh        grading: Debian's bubblewrap (as root) and the autograder package
-#   ./install.sh test   also what the test suite needs: Jupyter kernel, nbclient, Chromium
+#   ./install.sh test   also what the test suite needs: Jupyter kernel, nbclient, Chromium,
+#                       a CJK font for the Korean edition
 set -euo pipefail
 cd "$(dirname "$0")"
 want_test=${1:-}
@@ -21,6 +22,10 @@ command -v bwrap >/dev/null 2>&1 || apt_install bubblewrap
 command -v setpriv >/dev/null 2>&1 || apt_install util-linux
 if [ "$want_test" = test ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium
+fi
+# Korean text in the rendered Korean edition (screenshots, HTML tests): a CJK font
+if [ "$want_test" = test ] && ! fc-list :lang=ko 2>/dev/null | grep -q .; then
+  apt_install fonts-noto-cjk
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -214,8 +214,9 @@ def pick_notebook(folder: Path, assignment: Assignment) -> tuple[Path, str]:
     Returns the path and a problem for the student when there is no single notebook.
     """
     expected = folder / assignment.notebook
-    if expected.is_file():
-        return expected, ""
+    korean = folder / f"{Path(assignment.notebook).stem}.ko.ipynb"  # the Korean edition
+    if expected.is_file() or korean.is_file():
+        return (expected if expected.is_file() else korean), ""
     found = grading.submissions_in([folder]) if folder.is_dir() else []
     found = [p for p in found if "__MACOSX" not in p.parts]
     if len(found) == 1:

@@ -84,9 +84,16 @@ class Bundle:
 # --- student bundle ---------------------------------------------------------------------------
 
 
-def release_bundle(assignment: Assignment, out: Path = Path("dist")) -> Bundle:
-    """Write <out>/<id>/ and <out>/<id>.zip with what students receive, and nothing else."""
-    files = release.release_files(assignment)
+def release_bundle(assignment: Assignment, out: Path = Path("dist"), language: str = "en"
+                   ) -> Bundle:
+    """Write <out>/<id>/ and <out>/<id>.zip with what students receive, and nothing else.
+
+    `language` picks the edition: "en", "ko" (the Korean notebook and the glossary) or "both";
+    a Korean edition whose translation is missing or stale is refused.
+    """
+    if language != "en":
+        validate.require_korean(assignment)
+    files = release.edition_files(assignment, release.release_files(assignment), language)
     problems = validate.leaks(assignment, files)
     if problems:
         raise AutograderError(f"refusing to release {assignment.id}: " + "; ".join(problems))

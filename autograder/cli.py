@@ -134,6 +134,9 @@ def _instructor_parsers(sub: Any) -> None:
     r.add_argument("assignment", help="assignment id from course.yaml")
     r.add_argument("--out", type=Path, default=default(bundle.release_bundle, "out"),
                    help="where <id>/ and <id>.zip are written")
+    r.add_argument("--lang", choices=release.LANGUAGES,
+                   default=default(bundle.release_bundle, "language"),
+                   help="the English notebook, the Korean edition (with the glossary) or both")
     r.set_defaults(run=cmd_release)
 
     g = sub.add_parser("generate", help="write assignments/<id>/ from solutions/<id>/")
@@ -250,7 +253,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_release(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course)
-    made = bundle.release_bundle(course.assignment(args.assignment), args.out)
+    made = bundle.release_bundle(course.assignment(args.assignment), args.out, args.lang)
     names = ", ".join(sorted(p.name for p in (made.folder or args.out).iterdir()))
     print(f"wrote {made.folder}/ and {made.zip_path} ({names})", file=out)
     return ExitStatus.OK

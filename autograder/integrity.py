@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from . import translations
 from .course import Assignment
 from .notebooks import Cell, Submission, syntax_tree
 
@@ -127,22 +128,27 @@ def locked_cell_flags(expected: Sequence[Locked], submitted: dict[str, Any]) -> 
         if gid:
             by_id.setdefault(gid, cell)
     flags = []
-    for locked in expected:
-        mine = by_id.get(locked.grade_id)
+    for gid in dict.fromkeys(locked.grade_id for locked in expected):
+        mine = by_id.get(gid)
         if mine is None:
-            flags.append(f"deletes a locked cell: {locked.grade_id}")
-        elif (checksum(locked.cell, _text(mine.get("source", ""))) != locked.checksum
-              or mine.get("cell_type") != locked.cell["cell_type"]):
-            flags.append(f"edits a locked cell: {locked.grade_id}")
+            flags.append(f"deletes a locked cell: {gid}")
+        elif not any(checksum(locked.cell, _text(mine.get("source", ""))) == locked.checksum
+                     and mine.get("cell_type") == locked.cell["cell_type"]
+                     for locked in expected if locked.grade_id == gid):
+            flags.append(f"edits a locked cell: {gid}")
     return flags
 
 
 def expected_locked(assignment: Assignment) -> tuple[Locked, ...]:
-    """The assignment's locked cells: from the release notebook, else from the solution."""
-    for path, released in ((assignment.release_notebook, True),
-                           (assignment.solution_notebook, False)):
-        if path.is_file():
-            return _locked_in(path, path.stat().st_mtime, released)
+    """The assignment's locked cells in every edition (a cell may match the English or the
+    Korean one): from the release notebooks, else from the solution and its translation."""
+    korean = assignment.release_dir / translations.edition_name(assignment.notebook)
+    if assignment.release_notebook.is_file():
+        paths = [assignment.release_notebook] + [korean] * korean.is_file()
+        return tuple(c for p in paths for c in _locked_in(p, p.stat().st_mtime, True))
+    if assignment.solution_notebook.is_file():
+        return tuple(c for nb in translations.solution_editions(assignment)
+                     for c in locked_cells(nb, released=False))
     return ()
 
 

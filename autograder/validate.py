@@ -2,7 +2,8 @@
 
 For every assignment: the solution earns full marks, the untouched student notebook earns 0,
 assignments/<id>/ is what `autograder generate` writes, and nothing students receive contains a
-solution line, an nbgrader marker, a hidden-test line or an instructor-only file.
+solution line, an nbgrader marker, a hidden-test line or an instructor-only file, and every
+markdown cell has a current Korean translation (the leak and sync checks cover both editions).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 from . import course as course_mod
-from . import grading, release
+from . import grading, release, translations
 from .course import Assignment, Course
 from .errors import AutograderError, ConfigError
 from .records import Report
@@ -57,6 +58,8 @@ def checklist(course_path: Path, *, tier: Tier, seed: int = 0,
                        lambda: stub_scores_zero(a, tier, seed))
         yield release_in_sync(a)
         yield release_leaks_nothing(a)
+        yield _guarded(f"{a.id}: every markdown cell has a current Korean translation",
+                       lambda: translations_current(a))
 
 
 def _guarded(title: str, check: Callable[[], Item]) -> Item:
@@ -112,6 +115,31 @@ def release_in_sync(a: Assignment) -> Item:
                 not problems, detail)
 
 
+def translations_current(a: Assignment) -> Item:
+    """Every markdown cell of the solution has a Korean entry made from its current source,
+    and every check message a Korean translation."""
+    title = f"{a.id}: every markdown cell has a current Korean translation"
+    path = translations.file_for(a)
+    if not path.is_file():
+        return Item(title, False, f"no Korean edition: {path.relative_to(a.root)} does not "
+                    "exist (see docs/translating.md)")
+    english = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
+    messages = translations.messages_file_for(a)
+    problems = translations.problems(english, translations.load(path)) + \
+        translations.message_problems(english, translations.read_messages(messages))
+    return Item(title, not problems, "; ".join(map(str, problems))
+                or f"{len(translations.translatable(english))} cells and "
+                f"{len(translations.check_messages(english))} check messages, {path.name} and "
+                f"{messages.name}")
+
+
+def require_korean(a: Assignment) -> None:
+    """Refuse to release a Korean edition that does not exist or is not current."""
+    item = translations_current(a)
+    if not item.ok:
+        raise AutograderError(f"refusing to release {a.id} in Korean: {item.detail}")
+
+
 def release_leaks_nothing(a: Assignment) -> Item:
     problems = leaks(a, release_material(a))
     names = ", ".join(sorted(release.release_files(a)))
@@ -136,15 +164,15 @@ SECRET_REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)(.*?)### END \1", 
 
 
 def secret_lines(a: Assignment) -> set[str]:
-    """Non-trivial lines of the solution regions, model answers and instructor-only files.
+    """Non-trivial lines of the solution regions, model answers (of every edition) and
+    instructor-only files.
 
     Lines the solution notebook also shows outside those regions (a signature, a known answer
     in a public check) are public by the instructor's choice and do not count.
     """
     secret: set[str] = set()
     public: set[str] = set()
-    nb = json.loads(a.solution_notebook.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
+    for cell in [c for nb in translations.solution_editions(a) for c in nb["cells"]]:
         src = _source(cell)
         nbg = cell.get("metadata", {}).get("nbgrader", {})
         if cell["cell_type"] == "markdown" and nbg.get("solution"):

@@ -26,7 +26,7 @@ def softmax_course(course: Course, tmp_path: Path) -> Path:
     """A copy of the course with softmax only, to break without touching the real one."""
     a = course.assignment("softmax")
     (tmp_path / "course.yaml").write_bytes(bundle.single_assignment_course(course, a))
-    for folder in ("solutions/softmax", "assignments/softmax", "common"):
+    for folder in ("solutions/softmax", "assignments/softmax", "common", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path / "course.yaml"
@@ -44,10 +44,13 @@ def test_the_course_passes_its_checklist(softmax_course):
         "  [ok]   softmax: the untouched student notebook scores 0 -- 0 / 14, every check "
         "failed cleanly",
         "  [ok]   softmax: assignments/softmax/ is generated from solutions/softmax/ -- "
-        "lossdata.py, publiccheck.py, softmax.ipynb",
+        "glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, softmax.ko.ipynb",
         "  [ok]   softmax: the release material contains no hidden or solution content -- "
-        "lossdata.py, publiccheck.py, softmax.ipynb, as generated and as in assignments/softmax/"]
-    assert out.splitlines()[-1] == "5 of 5 checks passed"
+        "glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, softmax.ko.ipynb, as "
+        "generated and as in assignments/softmax/",
+        "  [ok]   softmax: every markdown cell has a current Korean translation -- 18 cells and "
+        "42 check messages, softmax.ko.yaml and softmax.ko.po"]
+    assert out.splitlines()[-1] == "6 of 6 checks passed"
 
 
 def test_a_hand_edited_release_with_a_solution_fails_its_items(softmax_course):
@@ -60,7 +63,7 @@ def test_a_hand_edited_release_with_a_solution_fails_its_items(softmax_course):
             cell["source"] = solved["softmax-impl"]
     release.write_text(json.dumps(nb, indent=1))
     code, out, _ = run_cli(softmax_course, "validate", "softmax")
-    assert code == 3 and out.splitlines()[-1] == "2 of 5 checks passed; 3 failed"
+    assert code == 3 and out.splitlines()[-1] == "3 of 6 checks passed; 3 failed"
     failed = [line for line in out.splitlines() if line.startswith("  [FAIL]")]
     assert "untouched student notebook scores 0 -- " in failed[0] and " passed" in failed[0]
     assert "softmax.ipynb: differs from the generated version; run `autograder generate " \
