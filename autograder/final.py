@@ -18,8 +18,6 @@ from . import scoring
 from .course import Assignment, Course, LatePolicy
 from .records import Report, WrittenScore
 
-NO_TIME = "submission time {raw!r} could not be read ({why}); no late penalty was applied"
-
 
 @dataclass(frozen=True)
 class FinalGrade:
@@ -80,7 +78,7 @@ def final_grade(report: Report, *, written_points: Mapping[str, float],
         written_max=round(float(sum(written_points.values())), 6), written_pending=pending,
         due=due, submitted=submitted, late_penalty=penalty,
         final_score=round((report.score + given) * (1.0 - penalty), 6),
-        problem=time_problem(report))
+        problem=report.time_problem)
 
 
 def _written(points: Mapping[str, float], scores: Mapping[str, WrittenScore]
@@ -105,10 +103,6 @@ def submission_time(report: Report) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
-def time_problem(report: Report) -> str:
-    return report.time_problem
 
 
 def for_report(report: Report, course: Course | None,

@@ -43,7 +43,8 @@ JOIN submitted_notebook sn ON sn.id = g.notebook_id
 JOIN submitted_assignment sa ON sa.id = sn.assignment_id
 JOIN assignment a ON a.id = sa.assignment_id
 JOIN student st ON st.id = sa.student_id
-LEFT JOIN comment c ON c.notebook_id = sn.id AND c.cell_id = g.cell_id
+LEFT JOIN (comment c JOIN base_cell cc ON cc.id = c.cell_id)
+       ON c.notebook_id = sn.id AND cc.name = bc.name
 """
 
 
