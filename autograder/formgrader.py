@@ -10,6 +10,7 @@ written to gradebook.db, the store every later output reads (written.py).
 """
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import subprocess
@@ -26,6 +27,7 @@ CONFIG = """\
 # Written by `autograder formgrader`: this folder is an nbgrader course directory.
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
+c.Exchange.root = {exchange!r}  # release and collect are not used: submissions come from grade
 """
 
 
@@ -46,10 +48,15 @@ class Server:
 
     def command(self) -> list[str]:
         """The Jupyter server command line; run it with `root` as the working directory."""
+        root_user = ["--allow-root"] if os.geteuid() == 0 else []  # e.g. in a container
         return [sys.executable, "-m", "jupyter", "server", "--no-browser",
                 "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                 "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={self.root}", "--ServerApp.open_browser=False"]
+                f"--ServerApp.root_dir={self.root}", *root_user]
+
+    def environment(self) -> dict[str, str]:
+        """The server's environment: its runtime files stay in the course folder."""
+        return {**os.environ, "JUPYTER_RUNTIME_DIR": str(self.root / ".jupyter-runtime")}
 
 
 def prepare(results: Path, course: Course, *, port: int = 0) -> Server:
@@ -62,7 +69,9 @@ def prepare(results: Path, course: Course, *, port: int = 0) -> Server:
 
     root = (results / written.NBGRADER).resolve()
     nbgrader_db.write(reports, root, course)
-    (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root)), encoding="utf-8")
+    (root / "exchange").mkdir(exist_ok=True)
+    (root / "nbgrader_config.py").write_text(
+        CONFIG.format(root=str(root), exchange=str(root / "exchange")), encoding="utf-8")
     return Server(root, port or free_port(), secrets.token_hex(16))
 
 
@@ -77,9 +86,11 @@ def start(server: Server, *, log: Path | None = None) -> subprocess.Popen[bytes]
     log = log or server.root / "formgrader.log"
     with log.open("ab") as sink:
         return subprocess.Popen(server.command(), cwd=server.root, stdout=sink,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=server.environment())
 
 
 def serve(server: Server, argv_extra: Sequence[str] = ()) -> int:
     """Run the server in the foreground until it stops (Ctrl-C); returns its exit status."""
-    return subprocess.call([*server.command(), *argv_extra], cwd=server.root)
+    return subprocess.call([*server.command(), *argv_extra], cwd=server.root,
+                           env=server.environment())

@@ -6,6 +6,8 @@ The instructor can then grade the written answers in nbgrader's formgrader. The 
     gradebook.db                                         the database
     source/<assignment>/<notebook>.ipynb                 the release notebook (formgrader
                                                          lists assignments from source/)
+    submitted/<student>/<assignment>/<notebook>.ipynb    the same as autograded/ (formgrader
+                                                         counts submissions there)
     autograded/<student>/<assignment>/<notebook>.ipynb   what formgrader shows and grades
 
 The database mirrors what `nbgrader generate_assignment` and `nbgrader autograde` store:
@@ -367,7 +369,15 @@ def _write_notebook(folder: Path, assignment: Assignment, release: dict[str, Any
             meta["nbgrader"] = dict(by_id[gid])
         else:
             meta.pop("nbgrader", None)
-    path.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(nb, indent=1) + "\n"
+    path.write_text(text, encoding="utf-8")
+    # formgrader counts and lists submissions from submitted/, as nbgrader collects them
+    submitted = folder / "submitted" / report.submission / assignment.id
+    submitted.mkdir(parents=True, exist_ok=True)
+    (submitted / assignment.notebook).write_text(text, encoding="utf-8")
+    stamp = _utc(report.submitted)
+    if stamp is not None:
+        (submitted / "timestamp.txt").write_text(f"{stamp} UTC\n", encoding="utf-8")
     return path
 
 
