@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterable, Sequence
 import yaml
 
 from . import grading, scoring
-from .course import Assignment
+from .course import Assignment, iso_time
 from .errors import UsageError
 from .records import Report
 from .sandbox import Tier
@@ -275,13 +275,13 @@ def parse_time(value: Any) -> dt.datetime | None:
         return None
     text = value.strip()
     try:
-        return parse_time(dt.datetime.fromisoformat(text))
+        return parse_time(iso_time(text))
     except ValueError:
         pass
     head, _, zone = text.rpartition(" ")
     tz = _zone(zone)
     try:
-        return dt.datetime.fromisoformat(head).replace(tzinfo=tz) if tz and head else None
+        return iso_time(head).replace(tzinfo=tz) if tz and head else None
     except ValueError:
         return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -138,6 +139,17 @@ COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments", "ca
 EXTENSIONS = "extensions.csv"
 """Per-student due dates, beside course.yaml: columns student, assignment, due (ISO 8601)."""
 EXTENSION_COLUMNS = ("student", "assignment", "due")
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+                      r"(Z|[+-]\d{2}(:?\d{2}(:\d{2})?)?)?")
+"""What fromisoformat may read: Python 3.11 also accepts junk such as "10:00:00.0 XYZ"."""
+
+
+def iso_time(text: str) -> dt.datetime:
+    """datetime.fromisoformat, for ISO 8601 text only (ValueError otherwise)."""
+    if not ISO_TIME.fullmatch(text.strip()):
+        raise ValueError(f"not ISO 8601: {text!r}")
+    # nanoseconds (Gradescope) are more than datetime holds: keep microseconds
+    return dt.datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.strip()))
 
 
 class _NoTimestamps(yaml.SafeLoader):
@@ -217,7 +229,7 @@ def _extension(path: Path, line: int, row: dict[str, Any], ids: list[str]
 def parse_due(text: str, where: str) -> dt.datetime:
     """An ISO 8601 date-time with a time zone; ConfigError naming `where` otherwise."""
     try:
-        when = dt.datetime.fromisoformat(text)
+        when = iso_time(text)
     except ValueError:
         raise ConfigError(f"{where}: {text!r} is not an ISO 8601 date-time, e.g. "
                           "2026-12-04T23:59:00+00:00") from None
@@ -289,7 +301,7 @@ class _Validator:
             return None
         if isinstance(raw, str):
             try:
-                raw = dt.datetime.fromisoformat(raw)
+                raw = iso_time(raw)
             except ValueError:
                 raise ConfigError.bad_value(self.path, where, "due",
                                             f"{raw!r} is not a valid ISO 8601 date-time"

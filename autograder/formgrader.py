@@ -27,6 +27,7 @@ CONFIG = """\
 # Written by `autograder formgrader`: this folder is an nbgrader course directory.
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = "course"
 c.Exchange.root = {exchange!r}  # release and collect are not used: submissions come from grade
 """
 
