@@ -394,3 +394,46 @@ def test_regrading_keeps_manual_grades(gradebook_db):
     with open_gradebook(folder) as gb:
         grade = gb.find_grade("mse-answer", "softmax", "softmax", "alice")
         assert grade.manual_score == 2.5 and grade.score == 2.5 and grade.needs_manual_grade
+
+
+# --- Canvas ----------------------------------------------------------------------------------
+
+def test_canvas_import_file_follows_canvas_columns_and_the_roster(course, report, tmp_path):
+    """Does the Canvas CSV have Canvas's columns, a Points Possible row, assignment columns
+    named "Title (id)", students mapped through roster.csv, and final scores?"""
+    from autograder.reports import canvas
+
+    (tmp_path / "roster.csv").write_text(
+        "student,name,canvas_id,sis_user_id,sis_login_id,section\n"
+        "alice,\"Liddell, Alice\",1001,S1,alice@uni.edu,A\n")
+    here = replace(course, path=tmp_path / "course.yaml", canvas_ids={"softmax": "555"})
+    bob = replace(report, submission="=bob")
+    path = canvas.write(finals(here, report, bob), here, tmp_path / "canvas.csv")
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       "Softmax, cross-entropy and KL (555)"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "19"]
+    assert rows[2] == ["Liddell, Alice", "1001", "S1", "alice@uni.edu", "A",
+                       f"{round(report.score * 0.9, 6):g}"]
+    assert rows[3][:4] == ["'=bob", "", "", "'=bob"]  # no roster entry; never a formula
+    (tmp_path / "roster.csv").write_text("student,email\nalice,a@x\n")
+    with pytest.raises(Exception, match=r"roster.csv:1: unknown column\(s\) email"):
+        canvas.write([], here, tmp_path / "x.csv")
+
+
+def test_export_canvas_command(tmp_path):
+    """Does `autograder export canvas` write the file from graded folders?"""
+    import io
+
+    from autograder.cli import main
+
+    graded = tmp_path / "graded"
+    args = ["--course", str(ROOT / "course.yaml")]
+    assert main([*args, "grade", "softmax", str(ROOT / "examples" / "softmax" / "alice.ipynb"),
+                 "--out", str(graded), "--quiet", "--seed", "2"], stdout=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main([*args, "export", "canvas", str(graded), "--out", str(tmp_path / "c.csv")],
+                stdout=out) == 0
+    rows = list(csv.reader((tmp_path / "c.csv").open()))
+    assert rows[2][0] == "alice" and rows[2][3] == "alice" and rows[2][5] == "14"
+    assert "final grades of 1 student(s)" in out.getvalue()
