@@ -83,7 +83,7 @@ def free_port() -> int:
 
 
 def start(server: Server, *, log: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start the server in the background (its output goes to `log`, default root/formgrader.log)."""
+    """Start the server in the background; its output goes to `log` (root/formgrader.log)."""
     log = log or server.root / "formgrader.log"
     with log.open("ab") as sink:
         return subprocess.Popen(server.command(), cwd=server.root, stdout=sink,

@@ -211,3 +211,16 @@ def test_a_semester(course, tmp_path):
     assert set(fifth) == {"ann", "ben", "cat", "dan", "eve", "fay"}
     now = written.load(sem.results)
     assert {key: now[key] for key in entered} == entered
+
+    # 6. ann resubmits with another first answer: flagged for review, the score kept
+    first_answer = sem.written_ids[0]
+    pending = {r["submission"]: int(r["written_pending"])
+               for r in csv.DictReader((sem.results / "grades.csv").open())}
+    notebook = sem.root / "course" / "submitted" / "ann" / "softmax" / "softmax.ipynb"
+    edit_notebook(notebook, notebook, {first_answer: "A better answer."})
+    sem.cli("grade", "softmax", str(sem.root / "course"), "--out", str(sem.results), "--quiet")
+    mine = written.load(sem.results)[("softmax", "ann")]
+    assert (mine[first_answer].score, mine[first_answer].needs_review) == (2.0, True)
+    rows = {r["submission"]: r for r in csv.DictReader((sem.results / "grades.csv").open())}
+    assert int(rows["ann"]["written_pending"]) == pending["ann"] + 1
+    assert_outputs(sem, sem.results)

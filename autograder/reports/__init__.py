@@ -53,8 +53,15 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     several = len({r.assignment for r in reports}) > 1
-    finals = final_mod.for_reports(reports, course, written)
     files: list[Path] = []
+    if (nbgrader or (out / "nbgrader" / "gradebook.db").is_file()) and course and reports:
+        from .. import written as store  # its reader is stdlib; nbgrader_db imports nbgrader
+        from . import nbgrader_db
+
+        files.append(nbgrader_db.write(reports, out / "nbgrader", course, written=written))
+        # the database now holds every score, and answers that changed are flagged again
+        written = {**(written or {}), **store.load(out)}
+    finals = final_mod.for_reports(reports, course, written)
     for report, grade in zip(reports, finals):
         files += write_report(report, out / student_folder(report, several), course=course,
                               now=now, published=published, final=grade)
@@ -69,12 +76,6 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
         class_report.write(reports, out / "class-report.html", course=course, now=now,
                            finals=finals)
         files.append(out / "class-report.html")
-    wanted = nbgrader or (out / "nbgrader" / "gradebook.db").is_file()
-    if wanted and course is not None and reports:
-        from . import nbgrader_db  # imports nbgrader: only when this output is wanted
-
-        files.append(nbgrader_db.write(reports, out / "nbgrader", course, finals=finals,
-                                       written=written))
     return files
 
 

@@ -133,13 +133,13 @@ def _carry(gb: "Gradebook", assignment: Assignment, student: str,
         if question not in assignment.written or entry.score is None:
             continue
         grade = gb.find_grade(question, nb, assignment.id, student)
-        if grade.auto_score is not None and grade.manual_score is None and \
-                entry.score == grade.auto_score:
-            continue  # nbgrader's own 0 for an unanswered cell: nothing was entered
+        if grade.manual_score == entry.score or (grade.manual_score is None and
+                                                 entry.score == grade.auto_score):
+            continue  # already here (this folder's own), or nbgrader's 0 for no answer
         grade.manual_score = entry.score
-        grade.needs_manual_grade = entry.needs_review
-        if entry.comment:
-            gb.find_comment(question, nb, assignment.id, student).manual_comment = entry.comment
+        grade.needs_manual_grade = grade.needs_manual_grade and entry.needs_review
+        comment = gb.find_comment(question, nb, assignment.id, student)
+        comment.manual_comment = entry.comment or comment.manual_comment
     gb.db.commit()
 
 
