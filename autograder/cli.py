@@ -357,7 +357,7 @@ def cmd_formgrader(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
           f"{server.url}\nopen it in a browser on this machine; Ctrl-C stops it. Scores "
           f"entered there count in every output: run `autograder report {args.results} "
           "--out report` or grade again.", file=out, flush=True)
-    return ExitStatus.OK if formgrader.serve(server) in (0, 130, -2) else ExitStatus.ERROR
+    return ExitStatus.OK if formgrader.serve(server) in (0, -15) else ExitStatus.ERROR
 
 
 def _timestamp(text: str) -> "dt.datetime":

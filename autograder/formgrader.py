@@ -92,6 +92,12 @@ def start(server: Server, *, log: Path | None = None) -> subprocess.Popen[bytes]
 
 
 def serve(server: Server, argv_extra: Sequence[str] = ()) -> int:
-    """Run the server in the foreground until it stops (Ctrl-C); returns its exit status."""
-    return subprocess.call([*server.command(), *argv_extra], cwd=server.root,
-                           env=server.environment())
+    """Run the server in the foreground until it stops; Ctrl-C stops it (status 0)."""
+    process = subprocess.Popen([*server.command(), *argv_extra], cwd=server.root,
+                               env=server.environment(), stdin=subprocess.DEVNULL)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=30)
+        return 0

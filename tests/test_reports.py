@@ -74,7 +74,7 @@ def finals(course: Course, *reports: Report, written=None) -> list[final.FinalGr
 
 def test_grades_csv_keeps_its_columns_and_shows_flags(course, report, broken, tmp_path):
     """Does grades.csv keep its columns, one per function, with flags and the problem?"""
-    gradebook.write([report, broken], finals(course, report, broken), tmp_path / "grades.csv")
+    gradebook.write([report, broken], tmp_path / "grades.csv", finals(course, report, broken))
     rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
     assert list(rows[0])[:9] == ["submission", "assignment", "score", "max_score", "written",
                                  "written_max", "written_pending", "late_penalty",
@@ -93,7 +93,7 @@ def test_course_gradebook_has_a_row_per_student_and_a_column_per_assignment(cour
                             submission="bob", path="bob.ipynb", seed=1, tier="none")
     old = replace(report, submission="bob", score=0.0, flags=())
     reports = [old, report, replace(report, submission="bob"), bob_svm]
-    header, rows = gradebook.course_rows(reports, finals(course, *reports), ["softmax", "svm"])
+    header, rows = gradebook.course_rows(reports, ["softmax", "svm"], finals(course, *reports))
     assert header[:4] == ["student", "softmax", "svm", "total"]
     assert "softmax:cross_entropy_grad" in header and "svm:svm_loss_vectorized" in header
     table = {row[0]: dict(zip(header, row)) for row in rows}

@@ -68,8 +68,8 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
         files += _instructor(report, out / "instructor" / report.assignment, course, now,
                              grade)
     order = [a.id for a in course.assignments] if course else []
-    gradebook.write(reports, finals, out / "grades.csv")
-    gradebook.write_course(reports, finals, out / "gradebook.csv", order)
+    gradebook.write(reports, out / "grades.csv", finals)
+    gradebook.write_course(reports, out / "gradebook.csv", order, finals)
     junit.write(reports, out / "junit.xml", finals)
     files += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml"]
     if class_report_page:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ..final import FinalGrade
+from ..final import FinalGrade, for_reports
 from ..records import Report
 from . import safe_csv
 
 
-def rows(reports: Sequence[Report], finals: Sequence[FinalGrade]
+def rows(reports: Sequence[Report], finals: Sequence[FinalGrade] | None = None
          ) -> tuple[list[str], list[list[str]]]:
+    """grades.csv; `finals` are the grades as of now (default: no written scores, no
+    lateness)."""
+    finals = finals if finals is not None else for_reports(reports, None)
     functions: list[str] = []
     for r in reports:
         for f in r.functions:
@@ -39,18 +42,21 @@ def rows(reports: Sequence[Report], finals: Sequence[FinalGrade]
     return header, body
 
 
-def write(reports: Sequence[Report], finals: Sequence[FinalGrade], path: Path) -> None:
+def write(reports: Sequence[Report], path: Path,
+          finals: Sequence[FinalGrade] | None = None) -> None:
     header, body = rows(reports, finals)
     safe_csv.write(path, header, body)
 
 
-def course_rows(reports: Sequence[Report], finals: Sequence[FinalGrade],
-                order: Sequence[str] = ()) -> tuple[list[str], list[list[str]]]:
+def course_rows(reports: Sequence[Report], order: Sequence[str] = (),
+                finals: Sequence[FinalGrade] | None = None
+                ) -> tuple[list[str], list[list[str]]]:
     """The course gradebook; `order` lists assignment ids first (course.yaml order).
 
     A student graded twice for one assignment keeps the later report. An assignment a
     student did not submit is an empty cell, not a zero: the instructor decides.
     """
+    finals = finals if finals is not None else for_reports(reports, None)
     latest: dict[tuple[str, str], tuple[Report, FinalGrade]] = {}
     for r, g in zip(reports, finals):
         latest[(r.submission, r.assignment)] = (r, g)
@@ -82,7 +88,7 @@ def _function_score(pair: tuple[Report, FinalGrade] | None, function: str) -> st
     return f"{scores[function]:g}" if function in scores else ""
 
 
-def write_course(reports: Sequence[Report], finals: Sequence[FinalGrade], path: Path,
-                 order: Sequence[str] = ()) -> None:
-    header, body = course_rows(reports, finals, order)
+def write_course(reports: Sequence[Report], path: Path, order: Sequence[str] = (),
+                 finals: Sequence[FinalGrade] | None = None) -> None:
+    header, body = course_rows(reports, order, finals)
     safe_csv.write(path, header, body)
