@@ -186,11 +186,18 @@ def run_gradescope(course: Course, assignment: Assignment, root: Path = Path("/a
         report = grading.grade_submission(assignment, notebook, seed=seed, tier=tier,
                                           name=name, submitted=submitted)
     report = replace(report, time_problem=time_problem)
-    due = gradescope_due(meta) or course.due_for(assignment, name)
-    grade = final.final_grade(report, written_points=assignment.written, due=due,
-                              policy=course.late_policy)
-    gradescope.write(report, root / "results" / "results.json", grade)
+    gradescope.write(report, root / "results" / "results.json",
+                     gradescope_grade(course, assignment, root, report))
     return report
+
+
+def gradescope_grade(course: Course, assignment: Assignment, root: Path,
+                     report: Report) -> final.FinalGrade:
+    """The final grade of a submission graded in <root>: Gradescope's due date, else ours."""
+    due = gradescope_due(_json(root / "submission_metadata.json")) or \
+        course.due_for(assignment, report.submission)
+    return final.final_grade(report, written_points=assignment.written, due=due,
+                             policy=course.late_policy)
 
 
 def gradescope_due(meta: dict[str, Any]) -> dt.datetime | None:

@@ -415,9 +415,10 @@ def cmd_gradescope(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_gradescope_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course)
     tier = choose_tier(allow_unsafe=args.unsafe_no_sandbox)
-    report = bundle.run_gradescope(course, course.assignment(args.assignment), args.root,
-                                   tier=tier, seed=args.seed)
-    out.write(table.render(report))
+    assignment = course.assignment(args.assignment)
+    report = bundle.run_gradescope(course, assignment, args.root, tier=tier, seed=args.seed)
+    out.write(table.render(report, final=bundle.gradescope_grade(course, assignment, args.root,
+                                                                 report)))
     print(f"grader {Path(__file__).resolve().parent}; isolation {tier.name}; results in "
           f"{args.root / 'results' / 'results.json'}", file=out)
     return ExitStatus.OK

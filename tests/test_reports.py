@@ -81,6 +81,15 @@ def test_grades_csv_keeps_its_columns_and_shows_flags(course, report, broken, tm
                                  "final_score"]
     assert (rows[0]["late_penalty"], rows[0]["written"], rows[0]["written_pending"]) == (
         "0.1", "0", "2")
+    hostile = replace(broken, submission="=HYPERLINK(1)", problem="@SUM(A1)",
+                      flags=("-2+3",))
+    gradebook.write([hostile], tmp_path / "hostile.csv")
+    gradebook.write_course([hostile], tmp_path / "hostile-book.csv")
+    row = list(csv.DictReader((tmp_path / "hostile.csv").open()))[0]
+    assert (row["submission"], row["problem"], row["flags"]) == (
+        "'=HYPERLINK(1)", "'@SUM(A1)", "'-2+3")
+    assert next(csv.reader((tmp_path / "hostile-book.csv").open().readlines()[1:]))[0] == \
+        "'=HYPERLINK(1)"
     assert rows[0]["flags"] == "rebinds numpy: np.allclose (cell 4)"
     assert rows[0]["softmax"] == "1" and rows[0]["cross_entropy"] == "0"
     assert rows[1]["problem"] == "the file is not valid JSON" and rows[1]["flags"] == ""

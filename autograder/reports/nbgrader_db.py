@@ -130,7 +130,11 @@ def _carry(gb: "Gradebook", assignment: Assignment, student: str,
     """Scores of another folder's database, where this one has none or another."""
     nb = notebook_name(assignment)
     for question, entry in scores.items():
-        if question not in assignment.written or entry.score is None:
+        if question not in assignment.written:
+            continue
+        comment = gb.find_comment(question, nb, assignment.id, student)
+        comment.manual_comment = comment.manual_comment or entry.comment or None
+        if entry.score is None:
             continue
         grade = gb.find_grade(question, nb, assignment.id, student)
         if grade.manual_score == entry.score or (grade.manual_score is None and
@@ -138,7 +142,6 @@ def _carry(gb: "Gradebook", assignment: Assignment, student: str,
             continue  # already here (this folder's own), or nbgrader's 0 for no answer
         grade.manual_score = entry.score
         grade.needs_manual_grade = grade.needs_manual_grade and entry.needs_review
-        comment = gb.find_comment(question, nb, assignment.id, student)
         comment.manual_comment = entry.comment or comment.manual_comment
     gb.db.commit()
 
