@@ -1,7 +1,8 @@
 """Every command the README shows works exactly as written, in a fresh copy of the repository.
 
-The copy holds the repository's files (what a clone holds) and uses this checkout's `.venv`
-(so `./install.sh` finds everything installed and returns at once). Commands run in README
+The copy holds the repository's files (what a clone holds) and an environment of its own
+that runs the copy's code with the packages this checkout installed (so `./install.sh` finds
+everything installed and returns at once, and never touches this checkout's `.venv`). Commands run in README
 order in one copy, with `.venv/bin` on PATH as the README asks (`source .venv/bin/activate`);
 `[...]` marks optional arguments and is left out. The Student section runs in a student's
 folder: the released bundle `dist/softmax/`. Two commands are not run here: the test suite
@@ -13,6 +14,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import sysconfig
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +75,20 @@ def test_the_readme_commands_are_found():
     assert commands("# A\n```bash\nx [--y 1]  # note\n# only\n```\n") == [Command("A", "x")]
 
 
+SCRIPT = """#!{python}
+import sys
+from {module} import {function}
+sys.exit({function}())
+"""
+SCRIPTS = {"autograder": ("autograder.cli", "main"), "alembic": ("alembic.config", "main")}
+"""Console scripts of the copy's environment (`alembic`: nbgrader runs it by name)."""
+
+
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's files in a new folder, with this checkout's virtual environment."""
+    """The repository's files in a new folder, with an environment of its own that imports
+    the copy's code and reuses this checkout's installed packages (nothing is installed, and
+    nothing in this checkout's .venv changes)."""
     copy = tmp_path_factory.mktemp("clone") / "repo"
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split("\0")
@@ -83,11 +97,26 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if source.is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    stamps = [p.stat().st_mtime for p in (ROOT / ".venv").glob(".installed*")]
-    if stamps:  # what install.sh compares: the copy is as installed as this checkout
-        os.utime(copy / "pyproject.toml", (min(stamps) - 1, min(stamps) - 1))
+    environment_of_its_own(copy / ".venv", copy)
     return copy
+
+
+def environment_of_its_own(venv: Path, code: Path) -> None:
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+                   check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()"
+                              "['purelib'])"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    (Path(purelib) / "readme-clone.pth").write_text(
+        f"{code}\n{sysconfig.get_paths()['purelib']}\n", encoding="utf-8")
+    for name, (module, function) in SCRIPTS.items():
+        script = venv / "bin" / name
+        script.write_text(SCRIPT.format(python=python, module=module, function=function))
+        script.chmod(0o755)
+    for stamp in (".installed", ".installed[test]"):  # what install.sh checks: installed
+        (venv / stamp).touch()
 
 
 def environment(clone: Path) -> dict[str, str]:
