@@ -35,18 +35,28 @@ from typing import Any, Callable, Iterable, Sequence
 import yaml
 
 from . import grading, scoring
-from .course import Assignment, LatePolicy
+from .course import Assignment, iso_time
 from .errors import UsageError
 from .records import Report
 from .sandbox import Tier
 
 RECORDS = "_records"
 """Folder of <out> that holds the full records of a batch (instructor-only)."""
-RECORD_VERSION = 1
+RECORD_VERSION = 2
+"""2: no stored late penalty (final.py derives it), `time_problem`. Version 1 still loads."""
 RECORD_SUFFIX = ".report.json"
+HISTORY = "history"
+"""Folder of the records that holds the records a regrade replaced, one folder per regrade."""
 METADATA_YML = "submission_metadata.yml"
 """The file that marks a Gradescope export."""
-UTC_NAMES = {"UTC", "GMT", "Z"}
+UTC_NAMES = {"UTC", "GMT", "Z", "UT"}
+ZONE_ABBREVIATIONS = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
+    "EET": 2, "EEST": 3, "MSK": 3, "KST": 9, "JST": 9, "HKT": 8, "SGT": 8, "AWST": 8,
+    "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13}
+"""Offsets (hours) of the zone abbreviations nbgrader writes with `%Z` when its timezone is
+not UTC. CST is the US one; IST and other ambiguous names are refused, not guessed."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ class Entry:
     """When it was submitted (timezone-aware), or None when the layout does not say."""
     problem: str = ""
     """Why there is nothing to grade (no notebook in the folder); empty if there is."""
+    time_problem: str = ""
+    """The layout records a submission time that could not be read: raw value and reason."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,10 @@ class BatchResult:
     """The seed every report of the batch used."""
     untimed: int
     """Submissions without a submission time (no late penalty could apply)."""
+    time_problems: tuple[tuple[str, str], ...] = ()
+    """(student, problem) of the submissions whose recorded time could not be read."""
+    previous: tuple[Report, ...] = ()
+    """The reports a --regrade replaced (kept in _records/history/)."""
 
 
 # --- finding submissions ------------------------------------------------------------------
@@ -147,10 +163,11 @@ def read_nbgrader(path: Path, assignment: Assignment, use_mtime: bool) -> list[E
         folder = student / assignment.id
         notebook, problem = pick_notebook(folder, assignment)
         stamp = folder / "timestamp.txt"
-        when = parse_time(stamp.read_text(encoding="utf-8")) if stamp.is_file() else None
-        if when is None and use_mtime and notebook.is_file():
+        raw = stamp.read_text(encoding="utf-8", errors="replace") if stamp.is_file() else None
+        when, why = read_time(raw)
+        if when is None and not why and use_mtime and notebook.is_file():
             when = _mtime(notebook)
-        entries.append(Entry((student.name,), notebook, when, problem))
+        entries.append(Entry((student.name,), notebook, when, problem, why))
     return entries
 
 
@@ -163,10 +180,11 @@ def read_gradescope(path: Path, assignment: Assignment, use_mtime: bool) -> list
         students = tuple(_submitter_id(s) for s in info.get(":submitters") or []
                          if isinstance(s, dict)) or (str(folder_name),)
         notebook, problem = pick_notebook(folder, assignment)
-        when = parse_time(info.get(":created_at"))
-        if when is None and use_mtime and notebook.is_file():
+        when, why = read_time(info.get(":created_at"))
+        if when is None and not why and use_mtime and notebook.is_file():
             when = _mtime(notebook)
-        entries.append(Entry(tuple(safe_id(s) for s in students), notebook, when, problem))
+        entries.append(Entry(tuple(safe_id(s) for s in students), notebook, when, problem,
+                             why))
     return entries
 
 
@@ -228,12 +246,29 @@ def pick_notebook(folder: Path, assignment: Assignment) -> tuple[Path, str]:
                       f"{assignment.notebook}")
 
 
+def read_time(value: Any) -> tuple[dt.datetime | None, str]:
+    """A recorded submission time and, when there is one that cannot be read, why not.
+
+    (None, "") means the layout recorded no time; (None, problem) a time that could not be
+    read, which must be reported, never taken as "on time".
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    when = parse_time(value)
+    if when is not None:
+        return when, ""
+    raw = str(value).strip()[:80]
+    why = "unknown time zone" if re.fullmatch(r".*\d\s+[A-Za-z]{2,5}", raw) else \
+        "not an ISO 8601 or nbgrader time"
+    return None, f"submission time {raw!r} could not be read ({why})"
+
+
 def parse_time(value: Any) -> dt.datetime | None:
     """A timestamp from nbgrader's timestamp.txt or Gradescope's metadata, as aware datetime.
 
-    Accepts ISO 8601, nbgrader's "2026-12-05 10:00:00.123456 UTC" (a zone name or a numeric
-    offset last) and YAML datetimes. Times without a zone are UTC, as nbgrader writes them.
-    Returns None for anything else.
+    Accepts ISO 8601, nbgrader's "2026-12-05 10:00:00.123456 UTC" (a zone name, a zone
+    abbreviation such as PST or KST, or a numeric offset last) and YAML datetimes. Times
+    without a zone are UTC, as nbgrader writes them. Returns None for anything else.
     """
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
@@ -241,13 +276,13 @@ def parse_time(value: Any) -> dt.datetime | None:
         return None
     text = value.strip()
     try:
-        return parse_time(dt.datetime.fromisoformat(text))
+        return parse_time(iso_time(text))
     except ValueError:
         pass
     head, _, zone = text.rpartition(" ")
     tz = _zone(zone)
     try:
-        return dt.datetime.fromisoformat(head).replace(tzinfo=tz) if tz and head else None
+        return iso_time(head).replace(tzinfo=tz) if tz and head else None
     except ValueError:
         return None
 
@@ -255,6 +290,8 @@ def parse_time(value: Any) -> dt.datetime | None:
 def _zone(name: str) -> dt.tzinfo | None:
     if name.upper() in UTC_NAMES:
         return dt.timezone.utc
+    if name.upper() in ZONE_ABBREVIATIONS:
+        return dt.timezone(dt.timedelta(hours=ZONE_ABBREVIATIONS[name.upper()]))
     match = re.fullmatch(r"([+-])(\d\d):?(\d\d)", name)
     if match:
         offset = dt.timedelta(hours=int(match[2]), minutes=int(match[3]))
@@ -322,6 +359,10 @@ class Plan:
     """Submissions found in the given paths, before sharding."""
     untimed: int
     """Submissions of this shard without a submission time (no late penalty can apply)."""
+    time_problems: tuple[tuple[str, str], ...] = ()
+    """(student, problem) for every submission whose recorded time could not be read."""
+    previous: tuple[Report, ...] = ()
+    """Records that this run replaces (a regrade or a resubmission), as they were."""
 
     @property
     def students(self) -> int:
@@ -336,46 +377,58 @@ def prepare(assignment: Assignment, paths: Sequence[Path], out: Path, *,
 
     A submission is reused when its record in `out` was graded from the same file and time
     with the same seed, unless `regrade`. Without `seed`, the batch takes the seed `out`
-    recorded, or draws a new one; the seed is saved in `out` at once.
+    recorded, or draws a new one; the seed is saved in `out` at once, with the students of
+    the whole batch and the shard (what `merge` checks).
     """
     entries = discover(paths, assignment, use_mtime=use_mtime)
     found = len(entries)
     if not found:
         raise UsageError("no notebooks found in the given folders")
+    everyone = sorted(s for e in entries for s in e.students)
     if shard is not None:
         entries = shard.select(entries)
     store = Store(out)
-    seed = store.start(assignment.id, seed, regrade)
+    seed = store.start(assignment.id, seed, regrade, batch=everyone, shard=shard)
     reused: list[Report] = []
     todo: list[Entry] = []
+    previous: list[Report] = []
     for entry in entries:
         old = None if regrade else store.reusable(entry, seed)
         if old is None:
             todo.append(entry)
+            previous += [r for s in entry.students if (r := store.report(s)) is not None]
         else:
             reused += old
+    problems = tuple((s, e.time_problem) for e in entries if e.time_problem for s in e.students)
     return Plan(assignment, out, seed, tuple(todo), tuple(reused), found,
-                untimed=sum(e.submitted is None for e in entries))
+                untimed=sum(e.submitted is None and not e.time_problem for e in entries),
+                time_problems=problems, previous=tuple(previous))
 
 
-def run(plan: Plan, *, tier: Tier, late_policy: LatePolicy = LatePolicy(), jobs: int = 1,
+def run(plan: Plan, *, tier: Tier, jobs: int = 1,
         on_report: Callable[[Report], None] | None = None) -> BatchResult:
-    """Grade what the plan says, saving each report as it comes; `on_report` sees each."""
-    graded = _grade(plan.assignment, list(plan.todo), Store(plan.out), seed=plan.seed,
-                    tier=tier, jobs=jobs, late_policy=late_policy, on_report=on_report)
+    """Grade what the plan says, saving each report as it comes; `on_report` sees each.
+
+    Records a regrade replaces are kept first in _records/history/<time>/.
+    """
+    store = Store(plan.out)
+    store.keep_history(plan.previous)
+    graded = _grade(plan.assignment, list(plan.todo), store, seed=plan.seed,
+                    tier=tier, jobs=jobs, on_report=on_report)
     reports = sorted([*plan.reused, *graded], key=lambda r: r.submission)
     return BatchResult(tuple(reports), graded=len(plan.todo), reused=len(plan.reused),
-                       seed=plan.seed, untimed=plan.untimed)
+                       seed=plan.seed, untimed=plan.untimed,
+                       time_problems=plan.time_problems, previous=plan.previous)
 
 
 def _grade(assignment: Assignment, todo: list[Entry], store: "Store", *, seed: int,
-           tier: Tier, jobs: int, late_policy: LatePolicy,
-           on_report: Callable[[Report], None] | None) -> list[Report]:
+           tier: Tier, jobs: int, on_report: Callable[[Report], None] | None) -> list[Report]:
     by_name = {e.students[0]: e for e in todo}
     graded: list[Report] = []
 
     def done(report: Report) -> None:
         entry = by_name[report.submission]
+        report = dataclasses.replace(report, time_problem=entry.time_problem)
         for member in _members(report, entry):
             store.save(member, fingerprint(entry))
             graded.append(member)
@@ -388,7 +441,7 @@ def _grade(assignment: Assignment, todo: list[Entry], store: "Store", *, seed: i
     runnable = [e for e in todo if not e.problem]
     grading.grade_many(assignment, [e.path for e in runnable], seed=seed, tier=tier, jobs=jobs,
                        names=[e.students[0] for e in runnable], on_report=done,
-                       submitted=[e.submitted for e in runnable], late_policy=late_policy)
+                       submitted=[e.submitted for e in runnable])
     return graded
 
 
@@ -415,8 +468,10 @@ class Store:
         path = self.folder / "batch.json"
         return dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else {}
 
-    def start(self, assignment: str, seed: int | None, regrade: bool) -> int:
-        """The batch's seed: the given one, or the recorded one, or a new one; saved."""
+    def start(self, assignment: str, seed: int | None, regrade: bool,
+              batch: Sequence[str] = (), shard: Shard | None = None) -> int:
+        """The batch's seed: the given one, or the recorded one, or a new one; saved with
+        the students of the whole batch and the shard, which `merge` compares."""
         meta = self.meta()
         if meta and meta.get("assignment") != assignment:
             raise UsageError(f"{self.folder.parent} holds results of assignment "
@@ -431,7 +486,8 @@ class Store:
             seed = int(recorded) if recorded is not None else secrets.randbelow(2**31)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._write("batch.json", {"version": RECORD_VERSION, "assignment": assignment,
-                                   "seed": seed})
+                                   "seed": seed, "batch": batch_digest(batch),
+                                   "shard": f"{shard.index}/{shard.count}" if shard else ""})
         return seed
 
     def students(self) -> list[str]:
@@ -448,6 +504,22 @@ class Store:
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
         return str(data.get("fingerprint", "")), report_from_data(data["report"])
+
+    def report(self, student: str) -> Report | None:
+        loaded = self.load(student)
+        return loaded[1] if loaded else None
+
+    def keep_history(self, reports: Sequence[Report]) -> Path | None:
+        """Copy the records about to be replaced into history/<UTC time>/ (for audits)."""
+        if not reports:
+            return None
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        folder = self.folder / HISTORY / stamp
+        folder.mkdir(parents=True, exist_ok=True)
+        for report in reports:
+            name = f"{report.submission}{RECORD_SUFFIX}"
+            (folder / name).write_bytes((self.folder / name).read_bytes())
+        return folder
 
     def reusable(self, entry: Entry, seed: int) -> list[Report] | None:
         """The saved reports of every member, if all were graded from this file and seed."""
@@ -483,10 +555,16 @@ class Store:
 # --- merging shards -------------------------------------------------------------------------
 
 
+def batch_digest(students: Sequence[str]) -> str:
+    """A short fingerprint of the students of a whole batch (before sharding)."""
+    return hashlib.sha256("\n".join(sorted(students)).encode()).hexdigest()[:16]
+
+
 def merge(folders: Sequence[Path], out: Path) -> list[Report]:
     """The reports of several shard outputs as one batch; also saved as `out`'s records.
 
-    The shards must hold the same assignment and seed and no student twice.
+    The shards must hold the same assignment and seed, no student twice, and be the parts
+    of one batch: the same submissions found, every part i/n once.
     """
     if out.resolve() in {f.resolve() for f in folders}:
         raise UsageError(f"--out {out} is one of the shards; merge into a new folder")
@@ -509,6 +587,7 @@ def merge(folders: Sequence[Path], out: Path) -> list[Report]:
             reports.append(report)
     _same(metas, "assignment", folders)
     _same(metas, "seed", folders)
+    _cover(metas, folders)
     if metas:
         Store(out).adopt(metas[0], [Store(f) for f in folders])
     return sorted(reports, key=lambda r: r.submission)
@@ -522,6 +601,23 @@ def _same(metas: list[dict[str, Any]], key: str, folders: Sequence[Path]) -> Non
                          f"same {key}")
 
 
+def _cover(metas: list[dict[str, Any]], folders: Sequence[Path]) -> None:
+    """Shards of one batch: the same submissions found, and the parts 1..n each once."""
+    if any(not m.get("batch") for m in metas):
+        return  # records written before batches were fingerprinted: nothing to compare
+    if len({m["batch"] for m in metas}) > 1:
+        raise UsageError("the shards do not cover the same batch: they were graded from "
+                         "different submission folders (" + ", ".join(map(str, folders)) + ")")
+    parts = [str(m.get("shard") or "1/1") for m in metas]
+    counts = {p.split("/")[1] for p in parts}
+    wanted = {f"{i}/{n}" for n in counts for i in range(1, int(n) + 1)}
+    if len(counts) > 1 or sorted(parts) != sorted(wanted):
+        missing = sorted(wanted - set(parts))
+        raise UsageError("the shards do not cover the same batch: got parts "
+                         f"{', '.join(parts)}" + (f"; missing {', '.join(missing)}"
+                                                   if missing else ""))
+
+
 # --- reports as JSON --------------------------------------------------------------------------
 
 
@@ -531,7 +627,11 @@ def report_to_data(report: Report) -> dict[str, Any]:
 
 
 def report_from_data(data: dict[str, Any]) -> Report:
-    """The inverse of report_to_data; unknown keys are ignored, missing ones take defaults."""
+    """The inverse of report_to_data; unknown keys are ignored, missing ones take defaults.
+
+    Version 1 records stored a late penalty fixed at grading time: it is dropped here (the
+    penalty is derived from the submission time whenever an output is written).
+    """
     value = _build(Report, data)
     assert isinstance(value, Report)
     return value

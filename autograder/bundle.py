@@ -7,20 +7,21 @@ this one assignment, the assignment's solutions folder (hidden tests) and the sh
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import shutil
 import stat
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
-from . import batch, grading, release, scoring, validate
+from . import batch, final, grading, release, scoring, validate
 from .course import Assignment, Course
 from .errors import AutograderError
 from .records import Report
@@ -174,24 +175,49 @@ def run_gradescope(course: Course, assignment: Assignment, root: Path = Path("/a
                    *, tier: Tier, seed: int = 0) -> Report:
     """Grade <root>/submission and write <root>/results/results.json (inside Gradescope).
 
-    The submission time for the late penalty is `created_at` of
-    <root>/submission_metadata.json.
+    From Gradescope's documented <root>/submission_metadata.json: the submission time is
+    `created_at`; the due date is the submitter's own (`users[].assignment.due_date`, where
+    Gradescope puts an extension), else `assignment.due_date`, else course.yaml's (with
+    extensions.csv). `late_due_date` is Gradescope's last moment to submit, not a penalty.
     """
     start = time.monotonic()
     meta = _json(root / "submission_metadata.json")
     notebook, problem = batch.pick_notebook(root / "submission", assignment)
     name = _submitter(meta)
-    submitted = batch.parse_time(meta.get("created_at"))
+    submitted, time_problem = batch.read_time(meta.get("created_at"))
     if problem:
         report = scoring.broken(assignment, submission=name, path=str(notebook),
                                 problem=problem, seed=seed, tier=tier.name,
                                 execution_time=time.monotonic() - start)
     else:
         report = grading.grade_submission(assignment, notebook, seed=seed, tier=tier,
-                                          name=name, submitted=submitted,
-                                          late_policy=course.late_policy)
-    gradescope.write(report, root / "results" / "results.json")
+                                          name=name, submitted=submitted)
+    report = replace(report, time_problem=time_problem)
+    gradescope.write(report, root / "results" / "results.json",
+                     gradescope_grade(course, assignment, root, report))
     return report
+
+
+def gradescope_grade(course: Course, assignment: Assignment, root: Path,
+                     report: Report) -> final.FinalGrade:
+    """The final grade of a submission graded in <root>: Gradescope's due date, else ours."""
+    due = gradescope_due(_json(root / "submission_metadata.json")) or \
+        course.due_for(assignment, report.submission)
+    return final.final_grade(report, written_points=assignment.written, due=due,
+                             policy=course.late_policy)
+
+
+def gradescope_due(meta: dict[str, Any]) -> dt.datetime | None:
+    """The due date Gradescope gives this submission: the first submitter's own (an
+    extension), else the assignment's; None when the metadata has neither."""
+    users = meta.get("users") or []
+    first = users[0] if users and isinstance(users[0], dict) else {}
+    for source in (first.get("assignment"), meta.get("assignment")):
+        if isinstance(source, dict) and source.get("due_date"):
+            when = batch.parse_time(source["due_date"])
+            if when is not None:
+                return when
+    return None
 
 
 def _json(path: Path) -> dict[str, Any]:

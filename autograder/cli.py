@@ -13,7 +13,9 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, Callable, Sequence, TextIO
 
-from . import batch, bundle, release, selfcheck, validate
+import yaml
+
+from . import batch, bundle, final, formgrader, notebooks, release, selfcheck, validate, written
 from . import course as course_mod
 from .errors import AutograderError, UsageError
 from .records import Report
@@ -46,6 +48,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("autograder: interrupted", file=stderr)
         return ExitStatus.ERROR
+    except yaml.YAMLError as exc:  # a configuration file that is not YAML: never a traceback
+        if args.traceback:
+            raise
+        print(f"autograder: error: {' '.join(str(exc).split())}", file=stderr)
+        return ExitStatus.ERROR
 
 
 def default(fn: Callable[..., Any], name: str) -> Any:
@@ -62,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _grade_parser(sub)
     _merge_parser(sub)
+    _written_parsers(sub)
     _instructor_parsers(sub)
     _gradescope_parsers(sub)
     c = sub.add_parser("check", help="run the public checks of an assignment on a notebook")
@@ -122,6 +130,34 @@ def _merge_parser(sub: Any) -> None:
     r.set_defaults(run=cmd_report)
 
 
+def _written_parsers(sub: Any) -> None:
+    f = sub.add_parser("formgrader", help="grade the written answers of a graded folder in "
+                                          "nbgrader's formgrader (a local web page)")
+    f.add_argument("results", type=Path, help="the --out folder of `grade` or `merge`")
+    f.add_argument("--port", type=int, default=default(formgrader.prepare, "port"),
+                   help="port on 127.0.0.1 (default: a free one)")
+    f.set_defaults(run=cmd_formgrader)
+
+    w = sub.add_parser("written", help="written-answer scores as a spreadsheet: export, import")
+    ws = w.add_subparsers(dest="action", required=True)
+    e = ws.add_parser("export", help="one row per student and written question")
+    e.add_argument("results", type=Path, help="the --out folder of `grade` or `merge`")
+    e.add_argument("--out", type=Path, default=Path("written.csv"), help="the CSV to write")
+    e.set_defaults(run=cmd_written_export)
+    i = ws.add_parser("import", help="record the score and comment columns of a spreadsheet")
+    i.add_argument("results", type=Path, help="the --out folder of `grade` or `merge`")
+    i.add_argument("csv", type=Path, help="the spreadsheet (columns student, question, "
+                                          "score, comment)")
+    i.set_defaults(run=cmd_written_import)
+
+    x = sub.add_parser("export", help="final grades for a learning management system")
+    xs = x.add_subparsers(dest="target", required=True)
+    c = xs.add_parser("canvas", help="Canvas's gradebook import CSV")
+    c.add_argument("folders", nargs="+", type=Path, help="graded folders (one per assignment)")
+    c.add_argument("--out", type=Path, default=Path("canvas.csv"), help="the CSV to write")
+    c.set_defaults(run=cmd_export_canvas)
+
+
 def _instructor_parsers(sub: Any) -> None:
     v = sub.add_parser("validate", help="check the course: config, solutions, stubs, release")
     v.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
@@ -174,6 +210,7 @@ def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     shard = batch.Shard.parse(args.shard) if args.shard else None
     if shard is not None and args.seed is None:
         raise UsageError("--shard needs --seed, so that every shard draws the same inputs")
+    validate.require_points(assignment)
     plan = batch.prepare(assignment, args.submissions, args.out, seed=args.seed,
                          regrade=args.regrade, shard=shard, use_mtime=args.mtime)
     if plan.reused:
@@ -181,36 +218,74 @@ def cmd_grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               f"{plan.seed}: skipped (--regrade grades them again)", file=out)
     tier = choose_tier(allow_unsafe=args.unsafe_no_sandbox)
     progress = Progress(plan.students, err)
+    scores = written.load(args.out)
 
     def done(report: Report) -> None:
-        progress.step(report.submission)
         if not args.quiet:
-            out.write(table.render(report))
+            progress.clear()
+            out.write(table.render(report, final=final.for_report(report, course, scores)))
+            out.flush()
+        progress.step(report.submission)
 
-    result = batch.run(plan, tier=tier, late_policy=course.late_policy, jobs=args.jobs,
-                       on_report=done)
+    result = batch.run(plan, tier=tier, jobs=args.jobs, on_report=done)
     progress.close()
+    # the whole folder is one gradebook: every student it holds, not only this run's
+    reports = batch.Store(args.out).reports()
     # the class report needs a class, and nbgrader's database costs seconds: both on request
-    write_all(list(result.reports), args.out, course=course, nbgrader=args.nbgrader_db,
-              class_report_page=len(result.reports) > 1)
-    _late_note(result, assignment, course, out)
+    # (the database is kept up to date once it exists: it holds the written scores)
+    write_all(reports, args.out, course=course, nbgrader=args.nbgrader_db,
+              class_report_page=len(reports) > 1, written=scores)
+    _time_notes(result, assignment, course, out)
+    if result.previous:
+        _changes(result.previous, reports, course, written.load(args.out), args.out, out)
     reused = f" ({result.reused} read back from {args.out})" if result.reused else ""
-    print(f"{table.summary_line(list(result.reports))}{reused}; seed {result.seed}; "
+    held = f"; {args.out} holds {len(reports)}" if len(reports) != len(result.reports) else ""
+    print(f"{table.summary_line(list(result.reports))}{reused}{held}; seed {result.seed}; "
           f"isolation {tier.name}; results in {args.out}", file=out)
     return ExitStatus.OK
 
 
-def _late_note(result: batch.BatchResult, assignment: course_mod.Assignment,
-               course: course_mod.Course, out: TextIO) -> None:
+def _time_notes(result: batch.BatchResult, assignment: course_mod.Assignment,
+                course: course_mod.Course, out: TextIO) -> None:
     if result.untimed and assignment.due and course.late_policy.penalty_per_day:
         print(f"note: {result.untimed} submission(s) have no submission time in their layout, "
               "so no late penalty applies to them (--mtime uses file times)", file=out)
+    if result.time_problems:
+        print(f"warning: {len(result.time_problems)} submission time(s) could not be read, so "
+              "no late penalty was applied to them (grades.csv marks them in `problem`):",
+              file=out)
+        for student, problem in result.time_problems:
+            print(f"  {student}: {problem}", file=out)
+
+
+def _changes(previous: Sequence[Report], reports: Sequence[Report],
+             course: course_mod.Course, scores: written.Scores, folder: Path,
+             out: TextIO) -> None:
+    """Whose final score a regrade changed, and by how much (old records: _records/history/)."""
+    now = {(r.assignment, r.submission): r for r in reports}
+    lines = []
+    for old in sorted(previous, key=lambda r: r.submission):
+        new = now.get((old.assignment, old.submission))
+        if new is None:
+            continue
+        before = final.for_report(old, course, scores).final_score
+        after = final.for_report(new, course, scores).final_score
+        if abs(after - before) > 1e-9:
+            lines.append(f"  {old.submission}: {before:g} -> {after:g} "
+                         f"({after - before:+g})")
+    print(f"regraded {len(previous)} submission(s) (the records they replace are kept in "
+          f"{folder / batch.RECORDS / batch.HISTORY}); "
+          + (f"{len(lines)} final score(s) changed:" if lines else "no final score changed"),
+          file=out)
+    for line in lines:
+        print(line, file=out)
 
 
 def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course)
     reports = batch.merge(args.folders, args.out)
-    write_all(reports, args.out, course=course)
+    write_all(reports, args.out, course=course,
+              written={**written.load_all(args.folders), **written.load(args.out)})
     print(f"merged {len(reports)} submission(s) from {len(args.folders)} folder(s); "
           f"{table.summary_line(reports)}; results in {args.out}", file=out)
     return ExitStatus.OK
@@ -221,9 +296,71 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports = [r for folder in args.folders for r in batch.Store(folder).reports()]
     if not reports:
         raise UsageError("no graded submissions in " + ", ".join(map(str, args.folders)))
-    write_all(reports, args.out, course=course, now=args.now, published=args.published)
+    write_all(reports, args.out, course=course, now=args.now, published=args.published,
+              written=written.load_all(args.folders))
     print(f"{table.summary_line(reports)}; outputs in {args.out}", file=out)
     return ExitStatus.OK
+
+
+def _graded(results: Path) -> tuple[str, list[Report]]:
+    """The assignment and the reports of a graded folder (UsageError when it holds none)."""
+    store = batch.Store(results)
+    reports = store.reports()
+    if not reports:
+        raise UsageError(f"{results} holds no graded submissions (no {batch.RECORDS}/); pass "
+                         "the --out folder of `autograder grade` or `autograder merge`")
+    return str(store.meta().get("assignment") or reports[0].assignment), reports
+
+
+def cmd_written_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    ident, reports = _graded(args.results)
+    assignment = course.assignment(ident)
+    count = written.export(reports, assignment, written.load(args.results), args.out)
+    print(f"wrote {args.out}: {count} written answer(s) of {len(reports)} student(s); fill in "
+          f"`score` and `comment`, then `autograder written import {args.results} "
+          f"{args.out}`", file=out)
+    return ExitStatus.OK
+
+
+def cmd_written_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    ident, reports = _graded(args.results)
+    assignment = course.assignment(ident)
+    if not args.csv.is_file():
+        raise UsageError(f"no such file: {args.csv}")
+    entries = written.read_import(args.csv, assignment, [r.submission for r in reports])
+    written.record(args.results, course, assignment, reports, entries)
+    write_all(reports, args.results, course=course, class_report_page=len(reports) > 1,
+              written=written.load(args.results))
+    scored = sum(e.score is not None for e in entries)
+    print(f"recorded {scored} score(s) and {sum(bool(e.comment) for e in entries)} "
+          f"comment(s) from {args.csv}; outputs in {args.results} rewritten", file=out)
+    return ExitStatus.OK
+
+
+def cmd_export_canvas(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .reports import canvas
+
+    course = course_mod.load(args.course)
+    reports = [r for folder in args.folders for r in batch.Store(folder).reports()]
+    if not reports:
+        raise UsageError("no graded submissions in " + ", ".join(map(str, args.folders)))
+    grades = final.for_reports(reports, course, written.load_all(args.folders))
+    canvas.write(grades, course, args.out)
+    print(f"wrote {args.out}: final grades of {len({g.student for g in grades})} student(s) "
+          "for Canvas (Grades > Import)", file=out)
+    return ExitStatus.OK
+
+
+def cmd_formgrader(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    course = course_mod.load(args.course)
+    server = formgrader.prepare(args.results, course, port=args.port)
+    print(f"formgrader for {args.results} (nbgrader course folder {server.root}):\n  "
+          f"{server.url}\nopen it in a browser on this machine; Ctrl-C stops it. Scores "
+          f"entered there count in every output: run `autograder report {args.results} "
+          "--out report` or grade again.", file=out, flush=True)
+    return ExitStatus.OK if formgrader.serve(server) in (0, -15) else ExitStatus.ERROR
 
 
 def _timestamp(text: str) -> "dt.datetime":
@@ -270,6 +407,7 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_gradescope(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course)
+    validate.require_points(course.assignment(args.assignment))
     made = bundle.gradescope_bundle(course, course.assignment(args.assignment), args.out,
                                     seed=args.seed)
     print(f"wrote {made.zip_path} (every submission is graded with seed {made.seed}); upload "
@@ -280,9 +418,10 @@ def cmd_gradescope(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_gradescope_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course)
     tier = choose_tier(allow_unsafe=args.unsafe_no_sandbox)
-    report = bundle.run_gradescope(course, course.assignment(args.assignment), args.root,
-                                   tier=tier, seed=args.seed)
-    out.write(table.render(report))
+    assignment = course.assignment(args.assignment)
+    report = bundle.run_gradescope(course, assignment, args.root, tier=tier, seed=args.seed)
+    out.write(table.render(report, final=bundle.gradescope_grade(course, assignment, args.root,
+                                                                 report)))
     print(f"grader {Path(__file__).resolve().parent}; isolation {tier.name}; results in "
           f"{args.root / 'results' / 'results.json'}", file=out)
     return ExitStatus.OK
@@ -290,6 +429,9 @@ def cmd_gradescope_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     course = course_mod.load(args.course) if args.course.is_file() else None
+    ident = args.assignment or _notebook_assignment(args.notebook)
+    if course is not None and ident in {a.id for a in course.assignments}:
+        validate.require_points(course.assignment(ident))
     # The student's own code, as Jupyter would run it: a sandbox when one is available,
     # the plain resource-limited worker otherwise.
     tier = choose_tier(allow_unsafe=True)
@@ -297,6 +439,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                          expected=args.assignment)
     print(render_checks(result), file=out, end="")
     return ExitStatus.OK if result.all_passed else ExitStatus.FAILED
+
+
+def _notebook_assignment(path: Path) -> str:
+    try:
+        return notebooks.load(path).assignment_hint
+    except (notebooks.BrokenNotebook, OSError):
+        return ""  # run_public_checks says what is wrong with it
 
 
 def render_checks(result: selfcheck.CheckRun) -> str:
@@ -326,6 +475,12 @@ class Progress:
         self.enabled = total >= 5
         self.tty = hasattr(stream, "isatty") and stream.isatty()
 
+    def clear(self) -> None:
+        """Erase the bar before a result line is printed, so each gets a line of its own."""
+        if self.enabled and self.tty and self.done:
+            self.stream.write("\r" + " " * 80 + "\r")
+            self.stream.flush()
+
     def step(self, name: str) -> None:
         self.done += 1
         if not self.enabled:
@@ -333,7 +488,7 @@ class Progress:
         filled = int(30 * self.done / self.total)
         bar = f"[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {name[:30]}"
         if self.tty:
-            self.stream.write("\r" + bar.ljust(80))
+            self.stream.write("\r" + bar[:80].ljust(80))
         elif self.done * 10 // self.total != (self.done - 1) * 10 // self.total:
             self.stream.write(bar + "\n")
         self.stream.flush()

@@ -4,7 +4,9 @@ Unknown keys, missing files and bad values raise ConfigError naming the file and
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -113,10 +115,18 @@ class Course:
     """Assignments in the order course.yaml lists them."""
     late_policy: LatePolicy = LatePolicy()
     """Late penalties."""
+    extensions: Mapping[tuple[str, str], dt.datetime] = field(default_factory=lambda: {})
+    """Per-student due dates from extensions.csv: (student, assignment id) -> due date."""
+    canvas_ids: Mapping[str, str] = field(default_factory=lambda: {})
+    """Canvas assignment ids by assignment id (course.yaml `canvas_ids`), for the export."""
 
     @property
     def root(self) -> Path:
         return self.path.parent
+
+    def due_for(self, assignment: Assignment, student: str) -> dt.datetime | None:
+        """The student's due date: their extension, else the assignment's."""
+        return self.extensions.get((student, assignment.id), assignment.due)
 
     def assignment(self, name: str) -> Assignment:
         for a in self.assignments:
@@ -125,7 +135,30 @@ class Course:
         raise UnknownAssignment.named(name, [a.id for a in self.assignments])
 
 
-COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments"}
+COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments", "canvas_ids"}
+EXTENSIONS = "extensions.csv"
+"""Per-student due dates, beside course.yaml: columns student, assignment, due (ISO 8601)."""
+EXTENSION_COLUMNS = ("student", "assignment", "due")
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+                      r"(Z|[+-]\d{2}(:?\d{2}(:\d{2})?)?)?")
+"""What fromisoformat may read: Python 3.11 also accepts junk such as "10:00:00.0 XYZ"."""
+
+
+def iso_time(text: str) -> dt.datetime:
+    """datetime.fromisoformat, for ISO 8601 text only (ValueError otherwise)."""
+    if not ISO_TIME.fullmatch(text.strip()):
+        raise ValueError(f"not ISO 8601: {text!r}")
+    # nanoseconds (Gradescope) are more than datetime holds: keep microseconds
+    return dt.datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.strip()))
+
+
+class _NoTimestamps(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text, so a bad date is one clear error, not a traceback."""
+
+
+_NoTimestamps.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
+    for key, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 ASSIGNMENT_KEYS = {"id", "title", "notebook", "due", "files", "functions", "written", "limits",
                    "visibility"}
 
@@ -136,9 +169,9 @@ def load(path: str | Path = "course.yaml") -> Course:
     if not path.is_file():
         raise ConfigError(f"{path}: course file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoTimestamps)  # noqa: S506
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        raise ConfigError(f"{path}: not valid YAML: {exc}".replace("\n", " ")) from None
     v = _Validator(path)
     top = v.mapping(raw, "course", COURSE_KEYS, required={"name", "assignments"})
     limits = v.dataclass(top.get("limits", {}), "limits", Limits())
@@ -152,7 +185,57 @@ def load(path: str | Path = "course.yaml") -> Course:
         raise ConfigError.bad_value(path, "course", "assignments", f"duplicate ids in {ids}")
     return Course(name=v.string(top["name"], "course", "name"), path=path,
                   assignments=assignments,
-                  late_policy=v.dataclass(top.get("late_policy", {}), "late_policy", LatePolicy()))
+                  late_policy=v.dataclass(top.get("late_policy", {}), "late_policy", LatePolicy()),
+                  extensions=load_extensions(path.parent / EXTENSIONS, ids),
+                  canvas_ids=v.names(top.get("canvas_ids"), "canvas_ids", set(ids)))
+
+
+def load_extensions(path: Path, ids: list[str]) -> dict[tuple[str, str], dt.datetime]:
+    """extensions.csv (optional): one row per student and assignment with the new due date.
+
+    Every problem is one ConfigError naming the file, the line and the column.
+    """
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in EXTENSION_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ConfigError(f"{path}:1: missing column(s) {', '.join(missing)} (expected "
+                              f"{','.join(EXTENSION_COLUMNS)})")
+        out: dict[tuple[str, str], dt.datetime] = {}
+        for row in reader:
+            key, due = _extension(path, reader.line_num, row, ids)
+            if key in out:
+                raise ConfigError(f"{path}:{reader.line_num}: student: a second extension for "
+                                  f"{key[0]} on {key[1]}")
+            out[key] = due
+    return out
+
+
+def _extension(path: Path, line: int, row: dict[str, Any], ids: list[str]
+               ) -> tuple[tuple[str, str], dt.datetime]:
+    student = str(row.get("student") or "").strip()
+    assignment = str(row.get("assignment") or "").strip()
+    if not student:
+        raise ConfigError(f"{path}:{line}: student: empty")
+    if assignment not in ids:
+        raise ConfigError(f"{path}:{line}: assignment: unknown assignment {assignment!r} "
+                          f"(course.yaml has: {', '.join(ids)})")
+    return (student, assignment), parse_due(str(row.get("due") or "").strip(),
+                                            f"{path}:{line}: due")
+
+
+def parse_due(text: str, where: str) -> dt.datetime:
+    """An ISO 8601 date-time with a time zone; ConfigError naming `where` otherwise."""
+    try:
+        when = iso_time(text)
+    except ValueError:
+        raise ConfigError(f"{where}: {text!r} is not an ISO 8601 date-time, e.g. "
+                          "2026-12-04T23:59:00+00:00") from None
+    if when.tzinfo is None:
+        raise ConfigError(f"{where}: {text!r} has no time zone, e.g. 2026-12-04T23:59:00+00:00")
+    return when
 
 
 class _Validator:
@@ -208,15 +291,21 @@ class _Validator:
         return {str(k): self.number(v, f"{where}.{key}", str(k))
                 for k, v in raw.items()}
 
+    def names(self, raw: Any, where: str, allowed: set[str]) -> dict[str, str]:
+        if raw is None:
+            return {}
+        return {str(k): str(v) for k, v in self.mapping(raw, where, allowed).items()}
+
     def due(self, raw: Any, where: str) -> dt.datetime | None:
         if raw is None:
             return None
         if isinstance(raw, str):
             try:
-                raw = dt.datetime.fromisoformat(raw)
+                raw = iso_time(raw)
             except ValueError:
                 raise ConfigError.bad_value(self.path, where, "due",
-                                            "must be an ISO 8601 date-time") from None
+                                            f"{raw!r} is not a valid ISO 8601 date-time"
+                                            ) from None
         if not isinstance(raw, dt.datetime) or raw.tzinfo is None:
             raise ConfigError.bad_value(self.path, where, "due",
                                         "must be a date-time with a time zone, "

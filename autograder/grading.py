@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import integrity, notebooks, runner, scoring
-from .course import Assignment, LatePolicy
+from .course import Assignment
 from .proxy import StudentProxy, StudentSession
 from .records import Report
 from .sandbox import Sandbox, Tier
@@ -26,15 +26,14 @@ WRONG_ASSIGNMENT = ("this notebook is for assignment {found!r}, not {expected!r}
 
 
 def grade_submission(assignment: Assignment, path: Path, *, seed: int, tier: Tier,
-                     name: str | None = None, submitted: dt.datetime | None = None,
-                     late_policy: LatePolicy | None = None) -> Report:
+                     name: str | None = None, submitted: dt.datetime | None = None) -> Report:
     """Grade one notebook. Student failures become records; only tool errors raise.
 
-    `submitted` (timezone-aware) and `late_policy` set the late penalty; None means on time.
+    `submitted` (timezone-aware) is recorded; the late penalty is not decided here but by
+    final.final_grade whenever an output is written.
     """
     start = time.monotonic()
     name = name or Path(path).stem
-    penalty = scoring.late_penalty(late_policy or LatePolicy(), assignment.due, submitted)
     try:
         submission = notebooks.load(path)
     except notebooks.BrokenNotebook as exc:
@@ -58,13 +57,13 @@ def grade_submission(assignment: Assignment, path: Path, *, seed: int, tier: Tie
     report = scoring.score(assignment, records, submission=name, path=str(path), seed=seed,
                            tier=tier.name, cells=session.cell_report(),
                            neutralised=tuple(n for c in submission.cells for n in c.neutralised),
-                           flags=flags, execution_time=time.monotonic() - start,
-                           late_penalty=penalty)
+                           flags=flags, execution_time=time.monotonic() - start)
     return _stamp(replace(report, answers=submission.answers), submitted)
 
 
 def _stamp(report: Report, submitted: dt.datetime | None) -> Report:
-    """Record the submission time the late penalty was computed from (outputs may show it)."""
+    """Record the submission time (the late penalty is derived from it when outputs are
+    written)."""
     if submitted is None:
         return report
     return replace(report, extra={**report.extra, "submitted": submitted.isoformat()})
@@ -73,12 +72,11 @@ def _stamp(report: Report, submitted: dt.datetime | None) -> Report:
 def grade_many(assignment: Assignment, paths: Sequence[Path], *, seed: int, tier: Tier,
                jobs: int = 1, names: Sequence[str] | None = None,
                on_report: Callable[[Report], None] | None = None,
-               submitted: Sequence[dt.datetime | None] | None = None,
-               late_policy: LatePolicy | None = None) -> list[Report]:
+               submitted: Sequence[dt.datetime | None] | None = None) -> list[Report]:
     """Grade a batch, in parallel processes when jobs > 1; results keep the input order."""
     names = list(names) if names is not None else [Path(p).stem for p in paths]
     times = list(submitted) if submitted is not None else [None] * len(paths)
-    options = [dict(seed=seed, tier=tier, name=name, submitted=when, late_policy=late_policy)
+    options = [dict(seed=seed, tier=tier, name=name, submitted=when)
                for name, when in zip(names, times)]
     reports: list[Report | None] = [None] * len(paths)
 

@@ -78,7 +78,8 @@ class Report:
     max_score: float
     """Autograded points available."""
     manual_pending: float = 0.0
-    """Written-answer points waiting for manual grading (not lost, not earned yet)."""
+    """Written-answer points of the assignment when it was graded (final.py uses course.yaml's
+    current points; this stays for older readers of the records)."""
     seed: int = 0
     """The seed the hidden tests drew their inputs from."""
     tier: str = ""
@@ -95,11 +96,28 @@ class Report:
     """(grade_id, text) of the written answers, for manual grading (nbgrader's formgrader)."""
     execution_time: float = 0.0
     """Seconds from start to finish of this submission's grading."""
-    late_penalty: float = 0.0
-    """Fraction of the score taken for lateness."""
     extra: dict[str, str] = field(default_factory=dict)
-    """Further facts outputs may show (e.g. the submission time)."""
+    """Further facts outputs may show: "submitted", the submission time (ISO 8601)."""
+    time_problem: str = ""
+    """Why the submission time could not be read (its raw value and the reason); empty when
+    it was read or the layout records none. The late penalty is not stored: final.py derives
+    it whenever an output is written."""
 
     @property
-    def final_score(self) -> float:
-        return round(self.score * (1.0 - self.late_penalty), 6)
+    def submitted(self) -> str:
+        """The submission time as ISO 8601, or "" when unknown."""
+        return self.extra.get("submitted", "")
+
+
+@dataclass(frozen=True)
+class WrittenScore:
+    """A grader's score of one written answer (formgrader or `written import`)."""
+
+    question: str
+    """The answer cell's nbgrader grade_id."""
+    score: float | None
+    """Points given; None while the answer is not graded yet."""
+    comment: str = ""
+    """The grader's comment."""
+    needs_review: bool = False
+    """The answer changed since it was scored (or formgrader marks it): look at it again."""

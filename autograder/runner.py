@@ -122,12 +122,27 @@ def failure_fields(exc: BaseException, visible: bool) -> dict[str, Any]:
                 detail=detail)
 
 
-def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list[CheckRecord]:
-    """Run the hidden tests against one submission and return a record per test."""
+def _session(assignment: Assignment) -> tuple[tuple[Path, int], "HiddenTests"]:
     key = (assignment.tests_dir.resolve(), os.getpid())
     if key not in _SESSIONS:
         _SESSIONS[key] = HiddenTests(assignment)
-    tests = _SESSIONS[key]
+    return key, _SESSIONS[key]
+
+
+def declared_points(assignment: Assignment) -> dict[str, float]:
+    """Points per function as the hidden tests' markers declare them (collected, not run;
+    the collection is the one grading reuses in this process)."""
+    _, tests = _session(assignment)
+    points: dict[str, float] = {}
+    for item in tests.session.items:
+        function = str(_marker_arg(item, "function", ""))
+        points[function] = points.get(function, 0.0) + float(_marker_arg(item, "points", 0.0))
+    return points
+
+
+def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list[CheckRecord]:
+    """Run the hidden tests against one submission and return a record per test."""
+    key, tests = _session(assignment)
     try:
         plugin = tests.run(assignment, student, seed)
     except BaseException:  # e.g. interrupted half-way: never run a half-torn-down session

@@ -12,7 +12,7 @@ from .records import CellOutcome, CheckRecord, FunctionScore, Report
 def score(assignment: Assignment, records: Iterable[CheckRecord], *, submission: str,
           path: str, seed: int, tier: str, cells: tuple[CellOutcome, ...] = (),
           neutralised: tuple[str, ...] = (), flags: tuple[str, ...] = (),
-          execution_time: float = 0.0, late_penalty: float = 0.0) -> Report:
+          execution_time: float = 0.0) -> Report:
     """Per-function and total points; a function never earns more than course.yaml gives it."""
     records = tuple(records)
     earned = {fn: 0.0 for fn in assignment.functions}
@@ -25,7 +25,7 @@ def score(assignment: Assignment, records: Iterable[CheckRecord], *, submission:
                   functions=functions, score=round(sum(f.score for f in functions), 6),
                   max_score=assignment.auto_points, manual_pending=assignment.manual_points,
                   seed=seed, tier=tier, cells=cells, neutralised=neutralised, flags=flags,
-                  execution_time=round(execution_time, 3), late_penalty=late_penalty)
+                  execution_time=round(execution_time, 3))
 
 
 def broken(assignment: Assignment, *, submission: str, path: str, problem: str, seed: int,

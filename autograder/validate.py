@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 from . import course as course_mod
-from . import grading, release, translations
+from . import grading, release, runner, translations
 from .course import Assignment, Course
 from .errors import AutograderError, ConfigError
 from .records import Report
@@ -52,6 +52,8 @@ def checklist(course_path: Path, *, tier: Tier, seed: int = 0,
     yield Item("course.yaml is valid", True,
                f"{len(course.assignments)} assignments, late policy {_policy(course)}")
     for a in chosen:
+        yield _guarded(f"{a.id}: course.yaml and the hidden tests give the same points",
+                       lambda: points_agree(a))
         yield _guarded(f"{a.id}: the solution scores full marks",
                        lambda: solution_scores_full_marks(a, tier, seed))
         yield _guarded(f"{a.id}: the untouched student notebook scores 0",
@@ -80,14 +82,43 @@ def solution_scores_full_marks(a: Assignment, tier: Tier, seed: int) -> Item:
     report = grading.grade_submission(a, a.solution_notebook, seed=seed, tier=tier)
     title = f"{a.id}: the solution scores full marks"
     problems = _failures(report)
-    points: dict[str, float] = {}
-    for c in report.checks:
-        points[c.function] = points.get(c.function, 0.0) + c.points
-    if points != {k: float(v) for k, v in a.functions.items()}:
-        problems.append(f"the hidden tests' points per function {points} differ from "
-                        f"course.yaml's {dict(a.functions)}")
     return Item(title, not problems and report.score == a.auto_points,
                 "; ".join(problems[:3]) or f"{report.score:g} / {a.auto_points:g}")
+
+
+def points_problems(a: Assignment) -> list[str]:
+    """One line per function whose points differ between course.yaml and the hidden tests."""
+    declared = runner.declared_points(a)
+    lines = []
+    for function in dict.fromkeys([*a.functions, *declared]):
+        ours, theirs = a.functions.get(function), declared.get(function)
+        name = function or "(tests without a function marker)"
+        if ours is None and theirs:
+            lines.append(f"{name}: course.yaml does not list it; the hidden tests give it "
+                         f"{theirs:g} point(s)")
+        elif ours is not None and theirs is None:
+            lines.append(f"{name}: course.yaml gives {ours:g} point(s); no hidden test "
+                         "checks it (0)")
+        elif ours is not None and theirs is not None and abs(ours - theirs) > 1e-9:
+            lines.append(f"{name}: course.yaml gives {ours:g} point(s), the hidden tests "
+                         f"{theirs:g}")
+    return lines
+
+
+def points_agree(a: Assignment) -> Item:
+    problems = points_problems(a)
+    return Item(f"{a.id}: course.yaml and the hidden tests give the same points", not problems,
+                "\n        ".join(problems) or f"{len(a.functions)} functions, "
+                f"{a.auto_points:g} points")
+
+
+def require_points(a: Assignment) -> None:
+    """Refuse an assignment whose course.yaml points and hidden-test points disagree."""
+    problems = points_problems(a)
+    if problems:
+        raise ConfigError(f"{a.root / 'course.yaml'}: the points of {a.id} in course.yaml and "
+                          f"in its hidden tests ({a.tests_dir}) disagree; make them equal:\n  "
+                          + "\n  ".join(problems))
 
 
 def stub_scores_zero(a: Assignment, tier: Tier, seed: int) -> Item:

@@ -301,7 +301,17 @@ def report(n: int, floor_s: float, mine: dict[str, Run], theirs: dict[str, Run] 
     return "\n".join(f"{name:<{width}}  {value:>10}  {note}".rstrip() for name, value, note in rows)
 
 
+def scripts_on_path(env: dict[str, str]) -> dict[str, str]:
+    """`env` with this interpreter's scripts folder first on PATH: nbgrader runs `alembic` by
+    name, and a virtual environment that is not activated (`.venv/bin/python bench/bench.py`)
+    is not on PATH."""
+    here = str(Path(sys.executable).parent)  # not resolved: a venv's python is a symlink
+    parts = [p for p in env.get("PATH", "").split(os.pathsep) if p]
+    return env if here in parts else {**env, "PATH": os.pathsep.join([here, *parts])}
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.environ.update(scripts_on_path(dict(os.environ)))  # for every command run below
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20, help="submissions to generate (default 20)")
     parser.add_argument("--assignment", default="softmax")

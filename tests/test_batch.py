@@ -119,27 +119,86 @@ def test_gradescope_export_reads_submitters_and_created_at(course, tmp_path):
     ("2026-12-05T11:00:00+01:00", dt.datetime(2026, 12, 5, 10, tzinfo=UTC)),
     ("2026-12-05 02:00:00 America/Los_Angeles", dt.datetime(2026, 12, 5, 10, tzinfo=UTC)),
     ("2026-12-05 10:00:00", dt.datetime(2026, 12, 5, 10, tzinfo=UTC)),
-    ("yesterday", None), ("", None), (None, None),
+    ("2026-12-05 02:00:00.000000 PST", dt.datetime(2026, 12, 5, 10, tzinfo=UTC)),
+    ("2026-12-05 19:00:00 KST", dt.datetime(2026, 12, 5, 10, tzinfo=UTC)),
+    ("2026-12-05 05:00:00 EST", dt.datetime(2026, 12, 5, 10, tzinfo=UTC)),
+    ("yesterday", None), ("", None), (None, None), ("2026-12-05 10:00:00 IST", None),
 ])
 def test_submission_times_parse_to_aware_datetimes(text, expected):
-    """Do nbgrader, ISO and zone-named timestamps parse to the same instant (naive = UTC)?"""
+    """Do nbgrader, ISO, zone-named and abbreviated timestamps parse to the same instant?"""
     assert batch.parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text, problem", [
+    (None, ""), ("  ", ""), ("2026-12-05 10:00:00 UTC", ""),
+    ("2026-12-05 10:00:00 IST", "submission time '2026-12-05 10:00:00 IST' could not be read "
+                                "(unknown time zone)"),
+    ("last tuesday", "submission time 'last tuesday' could not be read (not an ISO 8601 or "
+                     "nbgrader time)"),
+])
+def test_unreadable_times_are_reported_never_taken_as_on_time(text, problem):
+    """Does a time that is there but cannot be read give its raw value and the reason?"""
+    when, why = batch.read_time(text)
+    assert why == problem and (when is None) == (text is None or not text.strip() or bool(why))
 
 
 def test_late_penalties_follow_the_course_policy(course, tier, tmp_path):
     """Do timestamps in the layouts give course.yaml's penalty: 0 in grace, 10%/day, cap 50%?"""
+    from autograder import final
+
     a = course.assignment("softmax")
     roots = [nbgrader_layout(tmp_path / "nb", a.solution_notebook),
              gradescope_layout(tmp_path / "gs", a.solution_notebook)]
     plan = batch.prepare(a, roots, tmp_path / "out", seed=3)
-    result = batch.run(plan, tier=tier, late_policy=course.late_policy)
-    got = {r.submission: (r.late_penalty, r.final_score, r.problem != "") for r in result.reports}
+    result = batch.run(plan, tier=tier)
+    grades = {r.submission: final.for_report(r, course) for r in result.reports}
+    got = {r.submission: (grades[r.submission].late_penalty, grades[r.submission].final_score,
+                          r.problem != "") for r in result.reports}
     assert got == {"alice": (0.0, 14, False), "bob": (0.2, 11.2, False), "carol": (0.0, 0, True),
                    "9001": (0.0, 14, False),  # 11 minutes late: inside the 15 min of grace
                    "frank@example.edu": (0.5, 7, False), "9003": (0.5, 7, False),
                    "9004": (0.0, 0, True)}
     bob = next(r for r in result.reports if r.submission == "bob")
     assert bob.extra["submitted"] == "2026-12-06T12:00:00+00:00"
+
+
+def test_old_records_still_load(course, tmp_path):
+    """Does a version 1 record (with the late penalty it stored) load, without that penalty?"""
+    a = course.assignment("softmax")
+    old = {"version": 1, "fingerprint": "x", "report": {
+        "assignment": "softmax", "submission": "zed", "path": "z.ipynb", "checks": [],
+        "functions": [{"function": "softmax", "score": 2.0, "max_score": 2.0}], "score": 2.0,
+        "max_score": 14.0, "manual_pending": 5.0, "late_penalty": 0.3,
+        "extra": {"submitted": "2026-12-05T12:00:00+00:00"}}}
+    folder = tmp_path / batch.RECORDS
+    folder.mkdir()
+    (folder / f"zed{batch.RECORD_SUFFIX}").write_text(json.dumps(old))
+    (report,) = batch.Store(tmp_path).reports()
+    assert report.score == 2 and report.submitted == "2026-12-05T12:00:00+00:00"
+    assert not hasattr(report, "late_penalty") and a.id == report.assignment
+
+
+def test_a_subset_graded_into_a_folder_keeps_the_whole_gradebook(course, tier, tmp_path):
+    """Are the folder's other students still in its records after grading one more?"""
+    a = course.assignment("softmax")
+    out = tmp_path / "out"
+    batch.run(batch.prepare(a, [EXAMPLES / "alice.ipynb", EXAMPLES / "bob.ipynb"], out,
+                            seed=2), tier=tier)
+    batch.run(batch.prepare(a, [EXAMPLES / "carol.ipynb"], out), tier=tier)
+    assert batch.Store(out).students() == ["alice", "bob", "carol"]
+
+
+def test_a_regrade_keeps_the_records_it_replaces(course, tier, tmp_path):
+    """Does --regrade copy the old records to _records/history/ before replacing them?"""
+    a = course.assignment("softmax")
+    out = tmp_path / "out"
+    batch.run(batch.prepare(a, [EXAMPLES / "alice.ipynb"], out, seed=2), tier=tier)
+    plan = batch.prepare(a, [EXAMPLES / "alice.ipynb"], out, seed=5, regrade=True)
+    assert [r.seed for r in plan.previous] == [2]
+    batch.run(plan, tier=tier)
+    (kept,) = (out / batch.RECORDS / batch.HISTORY).glob(f"*/alice{batch.RECORD_SUFFIX}")
+    assert json.loads(kept.read_text())["report"]["seed"] == 2
+    assert batch.Store(out).report("alice").seed == 5
 
 
 def test_resume_skips_graded_submissions_and_keeps_the_seed(course, tier, tmp_path):
@@ -207,3 +266,19 @@ def test_merge_refuses_overlapping_or_inconsistent_shards(course, tier, tmp_path
         batch.merge([tmp_path / "empty"], tmp_path / "m")
     with pytest.raises(UsageError, match="one of the shards"):
         batch.merge([tmp_path / "s1"], tmp_path / "s1")
+
+
+def test_merge_refuses_shards_of_different_batches_or_a_missing_part(course, tier, tmp_path):
+    """Are shards of other folders, or 2 of 3 parts, refused with what is wrong?"""
+    a = course.assignment("softmax")
+    two = tmp_path / "two"
+    two.mkdir()
+    for name in ("alice", "bob"):
+        shutil.copy(EXAMPLES / f"{name}.ipynb", two)
+    for i in (1, 2):
+        batch.prepare(a, [EXAMPLES], tmp_path / f"all{i}", seed=1, shard=batch.Shard(i, 3))
+        batch.prepare(a, [two], tmp_path / f"two{i}", seed=1, shard=batch.Shard(i, 2))
+    with pytest.raises(UsageError, match="missing 3/3"):
+        batch.merge([tmp_path / "all1", tmp_path / "all2"], tmp_path / "m")
+    with pytest.raises(UsageError, match="do not cover the same batch"):
+        batch.merge([tmp_path / "all1", tmp_path / "two2"], tmp_path / "m")

@@ -54,3 +54,14 @@ def test_nbgrader_cells_run_our_hidden_tests(course):
     nbgrader_checks.check(yaml, "softmax", "logsumexp", wrong, seed=3)
     with pytest.raises(AssertionError, match="softmax"):
         nbgrader_checks.check(yaml, "softmax", "softmax", wrong, seed=3)
+
+
+def test_the_benchmark_finds_alembic_without_an_activated_venv():
+    """Is the interpreter's scripts folder put first on PATH (nbgrader runs `alembic`)?"""
+    import bench
+    from pathlib import Path
+
+    here = str(Path(sys.executable).parent)
+    env = bench.scripts_on_path({"PATH": "/usr/bin:/bin"})
+    assert env["PATH"].split(":")[0] == here and (Path(here) / "python").exists()
+    assert bench.scripts_on_path(env) == env

@@ -234,3 +234,26 @@ def test_run_autograder_explains_a_submission_without_a_notebook(autograder_zip,
     assert spec_problems(doc, OUR_EXTRA) == []
     assert doc["score"] == 0 and "the submission has no notebook (expected softmax.ipynb)" \
         in doc["output"]
+
+
+def test_gradescope_due_dates_and_extensions_come_from_its_metadata(course, tier, tmp_path):
+    """Is the late penalty measured from Gradescope's due date, a submitter's own (extended)
+    due date first, and from course.yaml when the metadata has none?"""
+    a = course.assignment("softmax")
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    (root / "submission" / "softmax.ipynb").write_bytes((EXAMPLES / "alice.ipynb").read_bytes())
+    created = "2026-12-10T12:00:00.000000+00:00"
+    cases = [({"assignment": {"due_date": "2026-12-09T12:00:00.000000+00:00"}}, 0.1),
+             ({"assignment": {"due_date": "2026-12-09T12:00:00+00:00"},
+               "users": [{"email": "a@x.edu", "assignment": {
+                   "due_date": "2026-12-11T00:00:00+00:00"}}]}, 0.0),
+             ({}, 0.5)]  # course.yaml: 2026-12-04T23:59, more than 5 days late: capped
+    for meta, penalty in cases:
+        (root / "submission_metadata.json").write_text(json.dumps({"created_at": created,
+                                                                   **meta}))
+        report = bundle.run_gradescope(course, a, root, tier=tier, seed=1)
+        doc = json.loads((root / "results" / "results.json").read_text())
+        assert doc["extra_data"]["late_penalty"] == penalty, meta
+        assert doc["score"] == pytest.approx(report.score * (1 - penalty))
+    assert bundle.gradescope_due({"assignment": {"due_date": None}}) is None

@@ -63,8 +63,9 @@ def synthetic(course: Course) -> list[Report]:
                   record("stable at 1e3", "softmax", stable, hint, "softmax overflowed")]
         return scoring.score(a, checks, submission=name, path=f"{name}.ipynb", seed=1,
                              tier="bubblewrap", **more)
-    return [make("ann", "passed"), make("ben", "failed", "subtract the max first"),
-            make("cid", "failed", "subtract the max first", late_penalty=0.2),
+    late = replace(make("cid", "failed", "subtract the max first"),
+                   extra={"submitted": "2026-12-06T12:00:00+00:00"})  # 2 started days: 20%
+    return [make("ann", "passed"), make("ben", "failed", "subtract the max first"), late,
             make("<b>dee</b>", "error", flags=("imports the grader: autograder (cell 3)",))]
 
 
@@ -78,16 +79,21 @@ def test_checks_are_ordered_by_pass_rate_with_their_hints(course):
     assert worst.messages == (("softmax overflowed", 3),)
 
 
-def test_late_submissions_use_times_and_penalties():
-    """Are late submissions found from their times after the due date and from penalties?"""
-    due = dt.datetime(2026, 12, 4, 23, 59, tzinfo=UTC)
+def test_late_submissions_follow_the_grace_period_and_extensions(course):
+    """Is a submission inside the grace period on time, one after it late, and one with an
+    extension on time?"""
+    from autograder import final
+
     base = Report("softmax", "x", "x.ipynb", (), (), 1.0, 1.0)
-    reports = [replace(base, submission="early", extra={"submitted": "2026-12-01T00:00:00+00:00"}),
-               replace(base, submission="graced", extra={"submitted": "2026-12-05T00:05:00+00:00"}),
-               replace(base, submission="penalised", late_penalty=0.1)]
-    late = class_report.late_submissions(reports, due)
-    assert [x.submission for x in late] == ["graced", "penalised"]
-    assert late[0].days == pytest.approx(6 / 1440) and late[1].days is None
+    times = {"early": "2026-12-01T00:00:00+00:00", "graced": "2026-12-05T00:05:00+00:00",
+             "after-grace": "2026-12-05T00:20:00+00:00", "extended": "2026-12-06T00:00:00+00:00"}
+    reports = [replace(base, submission=n, extra={"submitted": t}) for n, t in times.items()]
+    extended = replace(course, extensions={("extended", "softmax"): dt.datetime(
+        2026, 12, 7, tzinfo=UTC)})
+    grades = final.for_reports(reports, extended)
+    late = class_report.late_submissions(reports, grades, course.late_policy.grace_minutes)
+    assert [x.submission for x in late] == ["after-grace"]
+    assert late[0].days == pytest.approx(21 / 1440) and late[0].penalty == 0.1
 
 
 def png_size(uri: str) -> tuple[int, int]:
@@ -130,7 +136,7 @@ def graded_examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Repo
     paths = sorted((ROOT / "examples" / "softmax").glob("*.ipynb"))
     times = [a.due - dt.timedelta(hours=h) for h in (30, -20, 2, 5, -50, 1)]
     reports = grade_many(a, paths, seed=11, tier=choose_tier(allow_unsafe=True), jobs=2,
-                         submitted=times, late_policy=course.late_policy)
+                         submitted=times)
     path = tmp_path_factory.mktemp("report") / "class-report.html"
     class_report.write(reports, path, course=course)
     return reports, path
@@ -150,7 +156,11 @@ def chromium(*args: str, profile: Path, height: int = 2000) -> str:
 def test_chromium_renders_every_figure(graded_examples, tmp_path):
     """Does headless Chromium load every figure of a real batch's report with a real size?"""
     reports, path = graded_examples
-    assert any(r.late_penalty > 0 for r in reports) and any(r.flags for r in reports)
+    from autograder import course as course_mod
+    from autograder import final
+
+    grades = final.for_reports(reports, course_mod.load(ROOT / "course.yaml"))
+    assert any(g.late_penalty > 0 for g in grades) and any(r.flags for r in reports)
     probe = path.with_name("probe.html")
     probe.write_text(path.read_text().replace("</body>", SIZES_SCRIPT), encoding="utf-8")
     dom = chromium("--dump-dom", probe.as_uri(), profile=tmp_path / "profile")

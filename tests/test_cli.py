@@ -289,3 +289,31 @@ def test_grade_writes_the_slow_outputs_only_when_they_make_sense(tmp_path):
                          "--seed", "3", "--nbgrader-db")
     assert code == 0 and (both / "class-report.html").is_file()
     assert (both / "nbgrader" / "gradebook.db").is_file()
+
+
+class Terminal(io.StringIO):
+    """stdout and stderr of one terminal: what a person sees after the carriage returns."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def screen(self) -> list[str]:
+        lines = []
+        for raw in self.getvalue().split("\n"):
+            shown = ""
+            for part in raw.split("\r"):
+                shown = part + shown[len(part):]
+            lines.append(shown.rstrip())
+        return lines
+
+
+def test_the_progress_bar_and_result_lines_get_lines_of_their_own(tmp_path):
+    """In a terminal, does every student's result line start a line of its own, never after
+    the progress bar?"""
+    term = Terminal()
+    code = main(["--course", str(ROOT / "course.yaml"), "grade", "softmax", str(EXAMPLES),
+                 "--out", str(tmp_path / "out"), "--seed", "3"], stdout=term, stderr=term)
+    assert code == 0
+    heads = [line for line in term.screen() if "[softmax]" in line]
+    assert len(heads) == 6 and all(re.match(r"\w+ \[softmax\]: ", line) for line in heads)
+    assert any(line.startswith("[###") for line in term.screen())

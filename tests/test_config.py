@@ -72,6 +72,46 @@ def test_errors_name_the_file_and_the_key(tmp_path, edit, fragment):
     assert str(path) in str(info.value) and fragment in str(info.value)
 
 
+def test_an_impossible_date_is_one_line_naming_the_key(tmp_path):
+    """Is `2026-12-32` a ConfigError naming the file and the due key, not a traceback?"""
+    path = write_course(tmp_path, GOOD.replace("2026-12-01T23:59", "2026-12-32T23:59"))
+    with pytest.raises(ConfigError) as info:
+        course.load(path)
+    assert str(info.value) == (f"{path}: assignments[hw].due: '2026-12-32T23:59:00+00:00' is "
+                               "not a valid ISO 8601 date-time")
+
+
+def test_extensions_give_students_their_own_due_date(tmp_path):
+    """Does extensions.csv beside course.yaml move one student's due date, and only theirs?"""
+    path = write_course(tmp_path, GOOD)
+    (tmp_path / "extensions.csv").write_text("student,assignment,due\n"
+                                             "ann,hw,2026-12-03T23:59:00+09:00\n")
+    c = course.load(path)
+    a = c.assignment("hw")
+    assert c.due_for(a, "ann") == dt.datetime(2026, 12, 3, 14, 59, tzinfo=dt.timezone.utc)
+    assert c.due_for(a, "bob") == a.due
+
+
+@pytest.mark.parametrize("rows, fragment", [
+    ("ann,hw,2026-12-32T00:00:00+00:00", "extensions.csv:3: due: '2026-12-32T00:00:00+00:00' "
+                                          "is not an ISO 8601 date-time"),
+    ("ann,hx,2026-12-05T00:00:00+00:00", "extensions.csv:3: assignment: unknown assignment "
+                                          "'hx' (course.yaml has: hw)"),
+    ("ann,hw,2026-12-05T00:00:00", "extensions.csv:3: due: '2026-12-05T00:00:00' has no "
+                                   "time zone"),
+    (",hw,2026-12-05T00:00:00+00:00", "extensions.csv:3: student: empty"),
+    ("bob,hw,2026-12-05T00:00:00+00:00", "extensions.csv:3: student: a second extension"),
+])
+def test_bad_extension_rows_name_the_file_line_and_column(tmp_path, rows, fragment):
+    """Is every bad row of extensions.csv one error naming the file, its line and column?"""
+    path = write_course(tmp_path, GOOD)
+    (tmp_path / "extensions.csv").write_text("student,assignment,due\n"
+                                             f"bob,hw,2026-12-05T00:00:00+00:00\n{rows}\n")
+    with pytest.raises(ConfigError) as info:
+        course.load(path)
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
 def test_invalid_yaml_and_missing_file(tmp_path):
     """Are unparsable YAML and a missing course file reported with the path?"""
     with pytest.raises(ConfigError, match="not found"):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import scoring
-from autograder.records import CellOutcome, CheckRecord, Report
+from autograder import final, scoring
+from autograder.course import Course
+from autograder.records import CellOutcome, CheckRecord, Report, WrittenScore
 from autograder.reports import feedback, gradebook, junit, write_all
 from conftest import ROOT
 
@@ -53,8 +54,7 @@ def report(course) -> Report:
                       path=str(ROOT / "examples" / "softmax" / "alice.ipynb"), seed=3,
                       tier="bubblewrap", flags=("rebinds numpy: np.allclose (cell 4)",),
                       cells=(CellOutcome("cell 9 (softmax-impl)", "error",
-                                         "NameError at line 2: name 'x' is not defined"),),
-                      late_penalty=0.1)
+                                         "NameError at line 2: name 'x' is not defined"),))
     return replace(r, answers=(("softmax-q-scale", "Because the sigmoid saturates."),
                                ("softmax-q-bits", "YOUR ANSWER HERE")),
                    extra={"submitted": "2026-12-05T12:00:00+00:00"})
@@ -68,12 +68,28 @@ def broken(course) -> Report:
 
 # --- CSV gradebooks ----------------------------------------------------------------------
 
-def test_grades_csv_keeps_its_columns_and_shows_flags(report, broken, tmp_path):
+def finals(course: Course, *reports: Report, written=None) -> list[final.FinalGrade]:
+    return final.for_reports(reports, course, written)
+
+
+def test_grades_csv_keeps_its_columns_and_shows_flags(course, report, broken, tmp_path):
     """Does grades.csv keep its columns, one per function, with flags and the problem?"""
-    gradebook.write([report, broken], tmp_path / "grades.csv")
+    gradebook.write([report, broken], tmp_path / "grades.csv", finals(course, report, broken))
     rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
-    assert list(rows[0])[:7] == ["submission", "assignment", "score", "max_score",
-                                 "late_penalty", "final_score", "manual_pending"]
+    assert list(rows[0])[:9] == ["submission", "assignment", "score", "max_score", "written",
+                                 "written_max", "written_pending", "late_penalty",
+                                 "final_score"]
+    assert (rows[0]["late_penalty"], rows[0]["written"], rows[0]["written_pending"]) == (
+        "0.1", "0", "2")
+    hostile = replace(broken, submission="=HYPERLINK(1)", problem="@SUM(A1)",
+                      flags=("-2+3",))
+    gradebook.write([hostile], tmp_path / "hostile.csv")
+    gradebook.write_course([hostile], tmp_path / "hostile-book.csv")
+    row = list(csv.DictReader((tmp_path / "hostile.csv").open()))[0]
+    assert (row["submission"], row["problem"], row["flags"]) == (
+        "'=HYPERLINK(1)", "'@SUM(A1)", "'-2+3")
+    assert next(csv.reader((tmp_path / "hostile-book.csv").open().readlines()[1:]))[0] == \
+        "'=HYPERLINK(1)"
     assert rows[0]["flags"] == "rebinds numpy: np.allclose (cell 4)"
     assert rows[0]["softmax"] == "1" and rows[0]["cross_entropy"] == "0"
     assert rows[1]["problem"] == "the file is not valid JSON" and rows[1]["flags"] == ""
@@ -85,14 +101,15 @@ def test_course_gradebook_has_a_row_per_student_and_a_column_per_assignment(cour
     bob_svm = scoring.score(svm, [check("svm naive", "svm_loss_naive", "passed", points=5)],
                             submission="bob", path="bob.ipynb", seed=1, tier="none")
     old = replace(report, submission="bob", score=0.0, flags=())
-    header, rows = gradebook.course_rows([old, report, replace(report, submission="bob"),
-                                          bob_svm], ["softmax", "svm"])
+    reports = [old, report, replace(report, submission="bob"), bob_svm]
+    header, rows = gradebook.course_rows(reports, ["softmax", "svm"], finals(course, *reports))
     assert header[:4] == ["student", "softmax", "svm", "total"]
     assert "softmax:cross_entropy_grad" in header and "svm:svm_loss_vectorized" in header
     table = {row[0]: dict(zip(header, row)) for row in rows}
-    assert table["alice"]["softmax"] == f"{report.final_score:g}" and table["alice"]["svm"] == ""
+    late = round(report.score * 0.9, 6)  # submitted a day late: 10% off
+    assert table["alice"]["softmax"] == f"{late:g}" and table["alice"]["svm"] == ""
     assert table["bob"]["svm"] == "5" and table["bob"]["svm:svm_loss_naive"] == "5"
-    assert table["bob"]["total"] == f"{report.final_score + 5:g}"
+    assert table["bob"]["total"] == f"{late + 5:g}"
     assert table["alice"]["flags"] == "softmax: rebinds numpy: np.allclose (cell 4)"
 
 
@@ -107,7 +124,7 @@ def test_gradescope_shows_flags_to_instructors_only(report, broken):
     assert len(flags) == 1 and flags[0]["visibility"] == "hidden"
     assert (flags[0]["score"], flags[0]["max_score"]) == (0.0, 0.0)
     assert flags[0]["output"] == "rebinds numpy: np.allclose (cell 4)"
-    assert doc["score"] == report.final_score and len(doc["tests"]) == len(report.checks) + 1
+    assert doc["score"] == report.score and len(doc["tests"]) == len(report.checks) + 1
     assert not [t for t in gradescope.results(broken)["tests"] if "integrity" in t["tags"]]
 
 
@@ -137,7 +154,10 @@ def test_junit_has_a_testcase_per_check_with_student_safe_failures(report, broke
 # --- feedback ------------------------------------------------------------------------------
 
 def student_text(report: Report, **options: object) -> str:
-    fb = feedback.build(report, title="Softmax", **options)  # type: ignore[arg-type]
+    from autograder import course as course_mod
+
+    grade = final.for_report(report, course_mod.load(ROOT / "course.yaml"))
+    fb = feedback.build(report, title="Softmax", final=grade, **options)  # type: ignore[arg-type]
     return feedback.markdown(fb) + feedback.html(fb)
 
 
@@ -145,8 +165,20 @@ def test_student_feedback_shows_what_failed_and_why(report):
     """Does a student read the visible check's message, hint and error, and their cell problem?"""
     text = student_text(report, due=DUE, now=DUE - dt.timedelta(days=1))
     for expected in ("VISIBLE-MSG", "VISIBLE-HINT", "max relative error 3e-01",
-                     "NameError at line 2", "Late penalty: 10%", "graded by hand"):
+                     "NameError at line 2", "Late penalty: 10%", "graded by hand",
+                     "2 not graded yet", f"Final score: {report.score * 0.9:g} / 19"):
         assert expected in text
+
+
+def test_feedback_shows_written_points_once_graded(course, report):
+    """With every written answer scored, does feedback show the points and the final score,
+    and no longer say they are not graded yet?"""
+    scores = {("softmax", "alice"): {"softmax-q-scale": WrittenScore("softmax-q-scale", 2.5),
+                                     "softmax-q-bits": WrittenScore("softmax-q-bits", 0.0)}}
+    (grade,) = finals(course, report, written=scores)
+    text = feedback.markdown(feedback.build(report, title="Softmax", final=grade))
+    assert "Written answers: 2.5 / 5." in text and "not graded yet" not in text
+    assert f"Final score: {round((report.score + 2.5) * 0.9, 6):g} / 19." in text
 
 
 def test_hidden_checks_show_only_name_and_outcome(report):
@@ -257,7 +289,7 @@ def gradebook_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("nbgrader")
     alice = replace(scoring.score(a, records(), submission="alice",
                                   path=str(ROOT / "examples" / "softmax" / "alice.ipynb"),
-                                  seed=3, tier="bubblewrap", late_penalty=0.1,
+                                  seed=3, tier="bubblewrap",
                                   flags=("imports the grader: autograder (cell 3)",)),
                     answers=(("softmax-q-scale", "Because the sigmoid saturates."),
                              ("softmax-q-bits", "YOUR ANSWER HERE")),
@@ -371,3 +403,46 @@ def test_regrading_keeps_manual_grades(gradebook_db):
     with open_gradebook(folder) as gb:
         grade = gb.find_grade("softmax-q-scale", "softmax", "softmax", "alice")
         assert grade.manual_score == 1.5 and grade.score == 1.5 and grade.needs_manual_grade
+
+
+# --- Canvas ----------------------------------------------------------------------------------
+
+def test_canvas_import_file_follows_canvas_columns_and_the_roster(course, report, tmp_path):
+    """Does the Canvas CSV have Canvas's columns, a Points Possible row, assignment columns
+    named "Title (id)", students mapped through roster.csv, and final scores?"""
+    from autograder.reports import canvas
+
+    (tmp_path / "roster.csv").write_text(
+        "student,name,canvas_id,sis_user_id,sis_login_id,section\n"
+        "alice,\"Liddell, Alice\",1001,S1,alice@uni.edu,A\n")
+    here = replace(course, path=tmp_path / "course.yaml", canvas_ids={"softmax": "555"})
+    bob = replace(report, submission="=bob")
+    path = canvas.write(finals(here, report, bob), here, tmp_path / "canvas.csv")
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       "Softmax, cross-entropy and KL (555)"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "19"]
+    assert rows[2] == ["Liddell, Alice", "1001", "S1", "alice@uni.edu", "A",
+                       f"{round(report.score * 0.9, 6):g}"]
+    assert rows[3][:4] == ["'=bob", "", "", "'=bob"]  # no roster entry; never a formula
+    (tmp_path / "roster.csv").write_text("student,email\nalice,a@x\n")
+    with pytest.raises(Exception, match=r"roster.csv:1: unknown column\(s\) email"):
+        canvas.write([], here, tmp_path / "x.csv")
+
+
+def test_export_canvas_command(tmp_path):
+    """Does `autograder export canvas` write the file from graded folders?"""
+    import io
+
+    from autograder.cli import main
+
+    graded = tmp_path / "graded"
+    args = ["--course", str(ROOT / "course.yaml")]
+    assert main([*args, "grade", "softmax", str(ROOT / "examples" / "softmax" / "alice.ipynb"),
+                 "--out", str(graded), "--quiet", "--seed", "2"], stdout=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main([*args, "export", "canvas", str(graded), "--out", str(tmp_path / "c.csv")],
+                stdout=out) == 0
+    rows = list(csv.reader((tmp_path / "c.csv").open()))
+    assert rows[2][0] == "alice" and rows[2][3] == "alice" and rows[2][5] == "14"
+    assert "final grades of 1 student(s)" in out.getvalue()

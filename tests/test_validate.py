@@ -40,6 +40,8 @@ def test_the_course_passes_its_checklist(softmax_course):
     assert lines == [
         "  [ok]   course.yaml is valid -- 1 assignments, late policy 10% per day after 15 min, "
         "at most 50%",
+        "  [ok]   softmax: course.yaml and the hidden tests give the same points -- "
+        "6 functions, 14 points",
         "  [ok]   softmax: the solution scores full marks -- 14 / 14",
         "  [ok]   softmax: the untouched student notebook scores 0 -- 0 / 14, every check "
         "failed cleanly",
@@ -82,6 +84,28 @@ def test_a_wrong_solution_and_an_invalid_course_fail_their_items(softmax_course)
     code, out, _ = run_cli(softmax_course, "validate")
     assert code == 3 and "[FAIL] course.yaml is valid --" in out and "assignments" in out
     assert out.splitlines()[-1] == "0 of 1 checks passed; 1 failed"
+
+
+def test_points_that_disagree_are_refused_one_line_per_function(softmax_course):
+    """With course.yaml's points unlike the hidden tests', does validate fail that item and do
+    grade, gradescope and check refuse, naming both numbers per function, no traceback?"""
+    text = softmax_course.read_text()
+    softmax_course.write_text(text.replace("softmax: 2", "softmax: 3").replace(
+        "kl_divergence: 2\n", "kl_divergence: 2\n    extra_fn: 1\n"))
+    code, out, _ = run_cli(softmax_course, "validate", "softmax")
+    assert code == 3 and "[FAIL] softmax: course.yaml and the hidden tests give the same " \
+        "points -- softmax: course.yaml gives 3 point(s), the hidden tests 2" in out
+    assert "extra_fn: course.yaml gives 1 point(s); no hidden test checks it (0)" in out
+    notebook = softmax_course.parent / "assignments" / "softmax" / "softmax.ipynb"
+    for argv in (["grade", "softmax", str(notebook), "--out", str(softmax_course.parent / "o")],
+                 ["gradescope", "softmax", "--out", str(softmax_course.parent / "d")],
+                 ["check", str(notebook)]):
+        code, out, err = run_cli(softmax_course, *argv)
+        assert code == 1 and "Traceback" not in err, (argv, err)
+        lines = err.strip().splitlines()
+        assert "disagree" in lines[0] and lines[1:] == [
+            "  softmax: course.yaml gives 3 point(s), the hidden tests 2",
+            "  extra_fn: course.yaml gives 1 point(s); no hidden test checks it (0)"], argv
 
 
 def _softmax(course_file: Path):

@@ -9,10 +9,13 @@ for the instructor, or for Gradescope, which hides the "hidden" entries of resul
     gradebook.csv               one row per student, one column per assignment, per-function
     junit.xml                   a testcase per check, student-safe messages (for CI)
     class-report.html           figures: scores, pass rates, late submissions, flags
-    nbgrader/gradebook.db       nbgrader's gradebook (+ nbgrader/autograded/...) for formgrader
+    nbgrader/gradebook.db       nbgrader's gradebook (+ source/, autograded/) for formgrader:
+                                also the store of the written-answer scores (written.py)
     instructor/<a>/<name>.md, .html  feedback with every check in full, details and flags
 
 (The full records themselves are saved by the batch code, batch.Store, in <out>/_records/.)
+Every score in these outputs is the final grade as of now (final.py), derived here from the
+records, the written scores, the submission time, the student's due date and the policy.
 
 With reports of several assignments, student folders are <assignment>/<name>/.
 """
@@ -20,18 +23,23 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
+from .. import final as final_mod
 from ..course import Course
-from ..records import Report
+from ..final import FinalGrade
+from ..records import Report, WrittenScore
 from . import class_report, feedback, gradebook, gradescope, junit
+
+WrittenScores = Mapping[tuple[str, str], Mapping[str, WrittenScore]]
 
 __all__ = ["write_all", "write_report"]
 
 
 def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = None,
               now: dt.datetime | None = None, published: bool = False,
-              nbgrader: bool = True, class_report_page: bool = True) -> list[Path]:
+              nbgrader: bool = True, class_report_page: bool = True,
+              written: WrittenScores | None = None) -> list[Path]:
     """Write every output of graded reports into `out`; returns the files written.
 
     `course` gives titles, due dates (after_due_date checks, lateness) and the release
@@ -39,28 +47,36 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
     `now` (default: the current time) and `published` decide which checks with visibility
     after_due_date and after_published students see. `nbgrader=False` skips nbgrader's
     gradebook, whose import alone takes seconds; `class_report_page=False` skips the class
-    report (matplotlib figures, about a second).
+    report (matplotlib figures, about a second). nbgrader's gradebook is always brought up to
+    date when `out` already holds one (it stores the written scores). `written` holds the
+    written-answer scores (written.load); final grades are derived from it here.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     several = len({r.assignment for r in reports}) > 1
-    written: list[Path] = []
-    for report in reports:
-        written += write_report(report, out / student_folder(report, several), course=course,
-                                now=now, published=published)
-        written += _instructor(report, out / "instructor" / report.assignment, course, now)
-    order = [a.id for a in course.assignments] if course else []
-    gradebook.write(reports, out / "grades.csv")
-    gradebook.write_course(reports, out / "gradebook.csv", order)
-    junit.write(reports, out / "junit.xml")
-    written += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml"]
-    if class_report_page:
-        class_report.write(reports, out / "class-report.html", course=course, now=now)
-        written.append(out / "class-report.html")
-    if nbgrader and course is not None and reports:
-        from . import nbgrader_db  # imports nbgrader: only when this output is wanted
+    files: list[Path] = []
+    if (nbgrader or (out / "nbgrader" / "gradebook.db").is_file()) and course and reports:
+        from .. import written as store  # its reader is stdlib; nbgrader_db imports nbgrader
+        from . import nbgrader_db
 
-        written.append(nbgrader_db.write(reports, out / "nbgrader", course))
-    return written
+        files.append(nbgrader_db.write(reports, out / "nbgrader", course, written=written))
+        # the database now holds every score, and answers that changed are flagged again
+        written = {**(written or {}), **store.load(out)}
+    finals = final_mod.for_reports(reports, course, written)
+    for report, grade in zip(reports, finals):
+        files += write_report(report, out / student_folder(report, several), course=course,
+                              now=now, published=published, final=grade)
+        files += _instructor(report, out / "instructor" / report.assignment, course, now,
+                             grade)
+    order = [a.id for a in course.assignments] if course else []
+    gradebook.write(reports, out / "grades.csv", finals)
+    gradebook.write_course(reports, out / "gradebook.csv", order, finals)
+    junit.write(reports, out / "junit.xml", finals)
+    files += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml"]
+    if class_report_page:
+        class_report.write(reports, out / "class-report.html", course=course, now=now,
+                           finals=finals)
+        files.append(out / "class-report.html")
+    return files
 
 
 def student_folder(report: Report, several: bool = False) -> str:
@@ -69,19 +85,22 @@ def student_folder(report: Report, several: bool = False) -> str:
 
 
 def write_report(report: Report, folder: Path, *, course: Course | None = None,
-                 now: dt.datetime | None = None, published: bool = False) -> list[Path]:
+                 now: dt.datetime | None = None, published: bool = False,
+                 final: FinalGrade | None = None) -> list[Path]:
     """The student outputs of one submission: results.json and feedback.md/.html."""
     due, title = _due_title(report, course)
-    gradescope.write(report, folder / "results.json")
+    final = final or final_mod.for_report(report, course)
+    gradescope.write(report, folder / "results.json", final)
     return [folder / "results.json"] + feedback.write(report, folder, due=due, now=now,
-                                                      published=published, title=title)
+                                                      published=published, title=title,
+                                                      final=final)
 
 
-def _instructor(report: Report, folder: Path, course: Course | None, now: dt.datetime
-                ) -> list[Path]:
+def _instructor(report: Report, folder: Path, course: Course | None, now: dt.datetime,
+                final: FinalGrade) -> list[Path]:
     due, title = _due_title(report, course)
     return feedback.write(report, folder, stem=report.submission, due=due, now=now,
-                          instructor=True, title=title)
+                          instructor=True, title=title, final=final)
 
 
 def _due_title(report: Report, course: Course | None) -> tuple[dt.datetime | None, str]:

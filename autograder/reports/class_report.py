@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from .. import integrity
 from ..course import Assignment, Course
+from ..final import FinalGrade, for_reports
 from ..records import Report
 from . import figures
 from .html import esc, page, table
@@ -83,14 +84,15 @@ def check_stats(reports: Sequence[Report]) -> list[CheckStats]:
     return sorted(stats, key=lambda s: (s.rate, -s.points, s.function, s.name))
 
 
-def late_submissions(reports: Sequence[Report], due: dt.datetime | None) -> list[Late]:
-    """Submissions with a late penalty or a recorded time after the due date, latest first."""
+def late_submissions(reports: Sequence[Report], finals: Sequence[FinalGrade],
+                     grace_minutes: float = 0.0) -> list[Late]:
+    """Submissions with a late penalty, or submitted after their own due date (extensions
+    included) plus the grace period, latest first. Inside the grace period is on time."""
     out = []
-    for r in reports:
-        submitted = r.extra.get("submitted", "")
-        days = days_after(submitted, due)
-        if r.late_penalty > 0 or (days is not None and days > 0):
-            out.append(Late(r.submission, submitted, days, r.late_penalty, r.final_score))
+    for r, g in zip(reports, finals):
+        days = g.days_late
+        if g.late_penalty > 0 or (days is not None and days * 1440 > grace_minutes):
+            out.append(Late(r.submission, r.submitted, days, g.late_penalty, g.final_score))
     return sorted(out, key=lambda x: (-(x.days or 0.0), -x.penalty, x.submission))
 
 
@@ -105,9 +107,13 @@ def days_after(submitted: str, due: dt.datetime | None) -> float | None:
 
 
 def render(reports: Sequence[Report], *, course: Course | None = None,
-           now: dt.datetime | None = None, feedback_links: bool = True) -> str:
-    """The whole page. `feedback_links` links each submission to instructor/<a>/<name>.html."""
+           now: dt.datetime | None = None, feedback_links: bool = True,
+           finals: Sequence[FinalGrade] | None = None) -> str:
+    """The whole page. `feedback_links` links each submission to instructor/<a>/<name>.html;
+    `finals` are the grades as of now (final.py; without them: no written scores)."""
     now = now or dt.datetime.now(dt.timezone.utc)
+    finals = list(finals) if finals is not None else for_reports(reports, course)
+    grace = course.late_policy.grace_minutes if course else 0.0
     title = f"Class report: {course.name}" if course else "Class report"
     ids = list(dict.fromkeys(r.assignment for r in reports))
     if course:
@@ -115,16 +121,29 @@ def render(reports: Sequence[Report], *, course: Course | None = None,
                  if a in [x.id for x in course.assignments] else len(course.assignments))
     body = [f"<h1>{esc(title)}</h1>",
             f'<p class="muted">{len(reports)} submission(s) of {len(ids)} assignment(s); '
-            f"generated {esc(now.strftime('%Y-%m-%d %H:%M %Z'))}. Scores are autograded "
-            "points; written answers are graded by hand and not included.</p>"]
+            f"generated {esc(now.strftime('%Y-%m-%d %H:%M %Z'))}. Final score = (autograded "
+            "+ written points) &times; (1 &minus; late penalty), as of now. "
+            f"{_pending(finals)}</p>"]
     if not reports:
         body.append("<p>No submissions.</p>")
     for ident in ids:
-        mine = [r for r in reports if r.assignment == ident]
+        pairs = [(r, g) for r, g in zip(reports, finals) if r.assignment == ident]
         assignment = _assignment(course, ident)
-        body.append(_section(mine, assignment.title if assignment else ident,
-                             assignment.due if assignment else None, feedback_links))
+        body.append(_section([p[0] for p in pairs], [p[1] for p in pairs],
+                             assignment.title if assignment else ident,
+                             assignment.due if assignment else None, feedback_links, grace))
     return page(title, "\n".join(body))
+
+
+def _pending(finals: Sequence[FinalGrade]) -> str:
+    waiting = sum(g.written_pending for g in finals)
+    if not any(g.written_max for g in finals):
+        return ""
+    if not waiting:
+        return "Every written answer is graded."
+    students = sum(1 for g in finals if g.written_pending)
+    return (f"{waiting} written answer(s) of {students} submission(s) are not graded yet "
+            "(written answers not graded yet count 0 until they are).")
 
 
 def _assignment(course: Course | None, ident: str) -> Assignment | None:
@@ -133,16 +152,17 @@ def _assignment(course: Course | None, ident: str) -> Assignment | None:
     return next((a for a in course.assignments if a.id == ident), None)
 
 
-def _section(reports: list[Report], title: str, due: dt.datetime | None, links: bool) -> str:
+def _section(reports: list[Report], finals: list[FinalGrade], title: str,
+             due: dt.datetime | None, links: bool, grace: float) -> str:
     ident = reports[0].assignment
     out = [f'<h2 id="{esc(ident)}">{esc(title)} <span class="muted">({esc(ident)})</span></h2>']
-    out.append(_scores(reports))
+    out.append(_scores(reports, finals))
     out.append(_functions(reports))
     out.append(_checks(reports))
-    out.append(_late(reports, due))
+    out.append(_late(reports, finals, due, grace))
     out.append(_flags(reports, links))
-    out.append(_problems(reports))
-    out.append(_submissions(reports, links))
+    out.append(_problems(reports, finals))
+    out.append(_submissions(reports, finals, links))
     return "\n".join(out)
 
 
@@ -151,17 +171,17 @@ def _figure(image: figures.Image, alt: str, caption: str) -> str:
             f'alt="{esc(alt)}"><figcaption>{esc(caption)}</figcaption></figure>')
 
 
-def _scores(reports: list[Report]) -> str:
-    percent = [100 * r.final_score / r.max_score if r.max_score else 0.0 for r in reports]
+def _scores(reports: list[Report], grades: list[FinalGrade]) -> str:
+    percent = [100 * g.final_score / g.max_total if g.max_total else 0.0 for g in grades]
     unreadable = sum(1 for r in reports if r.problem)
-    finals = [r.final_score for r in reports]
+    finals = [g.final_score for g in grades]
     image = figures.score_histogram(percent, unreadable)
     rows = [[f"{min(finals):g}", f"{statistics.median(finals):g}",
              f"{statistics.fmean(finals):.2f}", f"{max(finals):g}",
-             f"{reports[0].max_score:g}", str(sum(1 for p in percent if p >= 100))]]
+             f"{grades[0].max_total:g}", str(sum(1 for p in percent if p >= 100))]]
     return ("<h3>Scores</h3>"
-            + _figure(image, "histogram of final scores", "Final autograded scores (after late "
-                      "penalties); the dashed line is the mean.")
+            + _figure(image, "histogram of final scores", "Final scores: autograded plus "
+                      "written points, after late penalties; the dashed line is the mean.")
             + table(["min", "median", "mean", "max", "out of", "full marks"], rows,
                     frozenset(range(6))))
 
@@ -200,13 +220,15 @@ def _checks(reports: list[Report]) -> str:
             + "</details>")
 
 
-def _late(reports: list[Report], due: dt.datetime | None) -> str:
-    late = late_submissions(reports, due)
-    days = [d for d in (days_after(r.extra.get("submitted", ""), due) for r in reports)
-            if d is not None]
-    on_time = sum(1 for r in reports if r.late_penalty == 0)
-    image = figures.lateness(days, on_time, [r.late_penalty for r in reports])
-    due_text = f"Due {due.isoformat()}. " if due else "No due date. "
+def _late(reports: list[Report], finals: list[FinalGrade], due: dt.datetime | None,
+          grace: float) -> str:
+    late = late_submissions(reports, finals, grace)
+    days = [g.days_late for g in finals if g.days_late is not None]
+    on_time = sum(1 for g in finals if g.late_penalty == 0)
+    image = figures.lateness(days, on_time, [g.late_penalty for g in finals])
+    extended = sum(1 for g in finals if g.due != due)
+    due_text = (f"Due {due.isoformat()}" if due else "No due date") + (
+        f" ({extended} with an extension). " if extended else ". ")
     html = ("<h3>Late submissions</h3>"
             + _figure(image, "late submissions", f"{due_text}{len(late)} late submission(s)."))
     if late:
@@ -235,8 +257,9 @@ def _flags(reports: list[Report], links: bool) -> str:
                    f"<tbody>{rows}</tbody></table>")
 
 
-def _problems(reports: list[Report]) -> str:
+def _problems(reports: list[Report], finals: list[FinalGrade]) -> str:
     broken = [[r.submission, r.problem] for r in reports if r.problem]
+    broken += [[r.submission, g.problem] for r, g in zip(reports, finals) if g.problem]
     cells = Counter((c.label, c.status) for r in reports for c in r.cells if c.status != "ok")
     html = "<h3>Notebook problems</h3>"
     if not broken and not cells:
@@ -252,15 +275,17 @@ def _problems(reports: list[Report]) -> str:
     return html
 
 
-def _submissions(reports: list[Report], links: bool) -> str:
+def _submissions(reports: list[Report], finals: list[FinalGrade], links: bool) -> str:
     functions = list(dict.fromkeys(f.function for r in reports for f in r.functions))
     head = "".join(f"<th class=num>{esc(h)}</th>" for h in
-                   ["score", "late", "final", *functions, "flags"])
+                   ["score", "written", "late", "final", *functions, "flags"])
     rows = []
-    for r in sorted(reports, key=lambda r: r.submission):
+    for r, g in sorted(zip(reports, finals), key=lambda p: p[0].submission):
         per = {f.function: f"{f.score:g}" for f in r.functions}
-        values = [f"{r.score:g}", f"{r.late_penalty:.0%}" if r.late_penalty else "",
-                  f"{r.final_score:g}", *(per.get(f, "") for f in functions), str(len(r.flags))
+        written = f"{g.written:g}" + (f" ({g.written_pending} not graded yet)"
+                                      if g.written_pending else "") if g.written_max else ""
+        values = [f"{r.score:g}", written, f"{g.late_penalty:.0%}" if g.late_penalty else "",
+                  f"{g.final_score:g}", *(per.get(f, "") for f in functions), str(len(r.flags))
                   if r.flags else ""]
         rows.append(f"<tr><td>{_name(r, links)}</td>"
                     + "".join(f"<td class=num>{esc(v)}</td>" for v in values) + "</tr>")
@@ -276,7 +301,8 @@ def _name(report: Report, links: bool) -> str:
 
 
 def write(reports: Sequence[Report], path: Path, *, course: Course | None = None,
-          now: dt.datetime | None = None, feedback_links: bool = True) -> None:
+          now: dt.datetime | None = None, feedback_links: bool = True,
+          finals: Sequence[FinalGrade] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(reports, course=course, now=now, feedback_links=feedback_links),
-                    encoding="utf-8")
+    path.write_text(render(reports, course=course, now=now, feedback_links=feedback_links,
+                           finals=finals), encoding="utf-8")

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..final import FinalGrade, for_report
 from ..records import CheckRecord, Report
 from .html import esc, page
 
@@ -76,8 +77,11 @@ def shown(check: CheckRecord, *, due: dt.datetime | None, now: dt.datetime,
 
 
 def build(report: Report, *, due: dt.datetime | None = None, now: dt.datetime | None = None,
-          published: bool = False, instructor: bool = False, title: str = "") -> Feedback:
-    """The feedback for one report; `instructor` shows every check in full, details and flags."""
+          published: bool = False, instructor: bool = False, title: str = "",
+          final: FinalGrade | None = None) -> Feedback:
+    """The feedback for one report; `instructor` shows every check in full, details and flags.
+
+    `final` is the grade as of now (final.py): written points, late penalty, final score."""
     now = now or dt.datetime.now(dt.timezone.utc)
     heading = f"{title or report.assignment}: feedback for {report.submission}"
     if report.problem:
@@ -90,17 +94,22 @@ def build(report: Report, *, due: dt.datetime | None = None, now: dt.datetime | 
     sections += [s for s in (_cells(report),) if s.lines or s.intro]
     if instructor:
         sections += _flag_sections(report)
-    return Feedback(heading, _summary(report, levels), tuple(sections))
+    return Feedback(heading, _summary(report, levels, final or for_report(report, None)),
+                    tuple(sections))
 
 
-def _summary(report: Report, levels: list[str]) -> tuple[str, ...]:
+def _summary(report: Report, levels: list[str], final: FinalGrade) -> tuple[str, ...]:
     lines = [f"Autograded score: {report.score:g} / {report.max_score:g}."]
-    if report.late_penalty:
-        lines.append(f"Late penalty: {report.late_penalty:.0%}; score after the penalty: "
-                     f"{report.final_score:g}.")
-    if report.manual_pending:
-        lines.append(f"Written answers ({report.manual_pending:g} points) are graded by hand "
-                     "and are not included yet.")
+    if final.written_max and final.written_complete:
+        lines.append(f"Written answers: {final.written:g} / {final.written_max:g}.")
+    elif final.written_max:
+        lines.append(f"Written answers ({final.written_max:g} points) are graded by hand: "
+                     f"{final.written_pending} not graded yet"
+                     + (f", {final.written:g} points so far." if final.written else "."))
+    if final.late_penalty:
+        lines.append(f"Late penalty: {final.late_penalty:.0%} of the whole grade.")
+    if final.late_penalty or final.written:
+        lines.append(f"Final score: {final.final_score:g} / {final.max_total:g}.")
     public = [c for c, level in zip(report.checks, levels) if level == FULL]
     if public and all(c.status == "passed" for c in public):
         lines.append("All public checks passed.")
@@ -232,10 +241,11 @@ def _html_line(line: Line) -> str:
 
 def write(report: Report, folder: Path, *, stem: str = "feedback",
           due: dt.datetime | None = None, now: dt.datetime | None = None,
-          published: bool = False, instructor: bool = False, title: str = "") -> list[Path]:
+          published: bool = False, instructor: bool = False, title: str = "",
+          final: FinalGrade | None = None) -> list[Path]:
     """<stem>.md and <stem>.html for one report into `folder`."""
     feedback = build(report, due=due, now=now, published=published, instructor=instructor,
-                     title=title)
+                     title=title, final=final)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.md", folder / f"{stem}.html"]
     paths[0].write_text(markdown(feedback), encoding="utf-8")

@@ -5,24 +5,26 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..final import FinalGrade, for_report
 from ..records import CheckRecord, Report
 
 STATUS = {"passed": "passed", "skipped": "passed"}
 
 
-def results(report: Report) -> dict[str, Any]:
-    """The results.json document for one submission."""
+def results(report: Report, final: FinalGrade | None = None) -> dict[str, Any]:
+    """The results.json document for one submission; `final` is its grade as of now."""
+    final = final or for_report(report, None)
     return {
-        "score": report.final_score,
+        "score": final.final_score,
         "max_score": report.max_score,
         "execution_time": report.execution_time,
-        "output": summary(report),
+        "output": summary(report, final),
         "output_format": "md",
         "visibility": "visible",
         "tests": [_test(c) for c in report.checks] + _flags(report),
         "extra_data": {"seed": report.seed, "tier": report.tier,
-                       "manual_pending": report.manual_pending,
-                       "late_penalty": report.late_penalty},
+                       "manual_pending": final.written_max - final.written,
+                       "late_penalty": final.late_penalty},
     }
 
 
@@ -46,17 +48,17 @@ def _flags(report: Report) -> list[dict[str, Any]]:
              "output_format": "text"}]
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, final: FinalGrade) -> str:
     """The top-level text: problems with the notebook, cells that failed, written answers."""
     if report.problem:
         return f"**Your notebook could not be graded:** {report.problem}"
     lines = [f"Autograded: {report.score:g} / {report.max_score:g} points "
              f"(isolation: {report.tier}, seed {report.seed})."]
-    if report.late_penalty:
-        lines.append(f"Late penalty: {report.late_penalty:.0%}; score after penalty "
-                     f"{report.final_score:g}.")
-    if report.manual_pending:
-        lines.append(f"Written answers ({report.manual_pending:g} points) are graded by hand "
+    if final.late_penalty:
+        lines.append(f"Late penalty: {final.late_penalty:.0%}; score after penalty "
+                     f"{final.final_score:g}.")
+    if final.written_max and not final.written_complete:
+        lines.append(f"Written answers ({final.written_max:g} points) are graded by hand "
                      "and are not included yet.")
     for cell in report.cells:
         if cell.status != "ok":
@@ -67,6 +69,6 @@ def summary(report: Report) -> str:
     return "\n".join(lines)
 
 
-def write(report: Report, path: Path) -> None:
+def write(report: Report, path: Path, final: FinalGrade | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results(report), indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(results(report, final), indent=2) + "\n", encoding="utf-8")

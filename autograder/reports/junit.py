@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Sequence
 
+from ..final import FinalGrade, for_report
 from ..records import CheckRecord, Report
 
 _XML_BAD = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
@@ -20,13 +21,15 @@ def _text(value: object) -> str:
     return str(value).translate(_XML_BAD)
 
 
-def testsuites(reports: Sequence[Report]) -> ET.Element:
-    """The <testsuites> element of a batch."""
+def testsuites(reports: Sequence[Report], finals: Sequence[FinalGrade] | None = None
+               ) -> ET.Element:
+    """The <testsuites> element of a batch; `finals` are the grades as of now (final.py)."""
+    finals = finals or [for_report(r, None) for r in reports]
     root = ET.Element("testsuites", name="autograder")
     totals = dict(tests=0, failures=0, errors=0, skipped=0)
     time = 0.0
-    for report in reports:
-        suite = _suite(report)
+    for report, final in zip(reports, finals):
+        suite = _suite(report, final)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -37,13 +40,13 @@ def testsuites(reports: Sequence[Report]) -> ET.Element:
     return root
 
 
-def _suite(report: Report) -> ET.Element:
+def _suite(report: Report, final: FinalGrade) -> ET.Element:
     suite = ET.Element("testsuite", name=_text(f"{report.assignment}.{report.submission}"),
                        time=f"{report.execution_time:.3f}")
     props = ET.SubElement(suite, "properties")
     for name, value in (("score", f"{report.score:g}"), ("max_score", f"{report.max_score:g}"),
-                        ("late_penalty", f"{report.late_penalty:g}"),
-                        ("final_score", f"{report.final_score:g}"), ("seed", str(report.seed)),
+                        ("late_penalty", f"{final.late_penalty:g}"),
+                        ("final_score", f"{final.final_score:g}"), ("seed", str(report.seed)),
                         ("isolation", report.tier)):
         ET.SubElement(props, "property", name=name, value=_text(value))
     cases = [_case(report, c) for c in report.checks] or [_problem_case(report)]
@@ -86,8 +89,9 @@ def _problem_case(report: Report) -> ET.Element:
     return case
 
 
-def write(reports: Sequence[Report], path: Path) -> None:
+def write(reports: Sequence[Report], path: Path,
+          finals: Sequence[FinalGrade] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tree = ET.ElementTree(testsuites(reports))
+    tree = ET.ElementTree(testsuites(reports, finals))
     ET.indent(tree)
     tree.write(path, encoding="utf-8", xml_declaration=True)

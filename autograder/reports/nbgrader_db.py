@@ -4,6 +4,10 @@ The instructor can then grade the written answers in nbgrader's formgrader. The 
 (default <out>/nbgrader) is laid out as an nbgrader course directory:
 
     gradebook.db                                         the database
+    source/<assignment>/<notebook>.ipynb                 the release notebook (formgrader
+                                                         lists assignments from source/)
+    submitted/<student>/<assignment>/<notebook>.ipynb    the same as autograded/ (formgrader
+                                                         counts submissions there)
     autograded/<student>/<assignment>/<notebook>.ipynb   what formgrader shows and grades
 
 The database mirrors what `nbgrader generate_assignment` and `nbgrader autograde` store:
@@ -17,8 +21,12 @@ The database mirrors what `nbgrader generate_assignment` and `nbgrader autograde
   student-safe summary of the failed checks as the auto comment of the cell that defines the
   function, the late penalty in points, and `flagged` set when there are integrity flags.
 
-Manual scores a grader already entered survive a regrade; like nbgrader, such grades are
-marked for review again. This is the only module that imports nbgrader (it costs seconds).
+The database is also the store of the written-answer scores (see written.py): manual scores
+and comments a grader entered survive every write. An answer whose text changed since the
+last write is marked for review again; an unchanged one keeps its score and its review state.
+Scores of other folders (`report --out`, `merge`) are carried in through `written`. The late
+penalty (in points, as nbgrader stores it) is the final grade's (final.py), rewritten on
+every write. This is the only module that imports nbgrader (it costs seconds).
 """
 from __future__ import annotations
 
@@ -31,12 +39,13 @@ import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .. import integrity
 from ..course import Assignment, Course
 from ..errors import AutograderError
-from ..records import CheckRecord, Report
+from ..final import FinalGrade, for_report
+from ..records import CheckRecord, Report, WrittenScore
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
@@ -48,8 +57,38 @@ NO_RESPONSE = "No response."
 BROKEN = "The notebook could not be read: {problem}"
 
 
-def write(reports: Sequence[Report], folder: Path, course: Course) -> Path:
-    """Write (or update) <folder>/gradebook.db and the autograded notebooks; returns the db."""
+Carried = Mapping[tuple[str, str], Mapping[str, WrittenScore]]
+"""Written scores from other folders: (assignment, student) -> question -> score."""
+
+
+def write(reports: Sequence[Report], folder: Path, course: Course, *,
+          finals: Sequence[FinalGrade] | None = None, written: Carried | None = None) -> Path:
+    """Write (or update) <folder>/gradebook.db, source/ and the autograded notebooks.
+
+    `finals` give the late penalties (default: derived here); `written` holds scores to carry
+    in (a grader's score in this database stays unless `written` has another for the cell).
+    Returns the database.
+    """
+    finals = finals or [for_report(r, course, written) for r in reports]
+    with _gradebook(folder) as gb:
+        for ident in dict.fromkeys(r.assignment for r in reports):
+            assignment = course.assignment(ident)
+            release = _release(assignment)
+            register(gb, assignment, release)
+            _write_source(folder, assignment, release)
+            for report, grade in zip(reports, finals):
+                if report.assignment != ident:
+                    continue
+                previous = _answers_in(_notebook_path(folder, assignment, report.submission))
+                save(gb, assignment, release, report, grade, previous)
+                _carry(gb, assignment, report.submission,
+                       (written or {}).get((ident, report.submission), {}))
+                _write_notebook(folder, assignment, release, report)
+    return folder / "gradebook.db"
+
+
+@contextmanager
+def _gradebook(folder: Path) -> Iterator["Gradebook"]:
     from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
 
@@ -59,14 +98,52 @@ def write(reports: Sequence[Report], folder: Path, course: Course) -> Path:
         # nbgrader's add_submission builds objects in a way SQLAlchemy 2 warns about, harmlessly
         warnings.simplefilter("ignore", SAWarning)
         with Gradebook(f"sqlite:///{db.resolve()}") as gb:
-            for ident in dict.fromkeys(r.assignment for r in reports):
-                assignment = course.assignment(ident)
-                release = _release(assignment)
-                register(gb, assignment, release)
-                for report in (r for r in reports if r.assignment == ident):
-                    save(gb, assignment, release, report)
-                    _write_notebook(folder, assignment, release, report)
+            yield gb
+
+
+def record_written(reports: Sequence[Report], folder: Path, course: Course,
+                   assignment: Assignment,
+                   entries: Sequence[tuple[str, str, float | None, str]]) -> Path:
+    """Record (student, question, score or None, comment) as a grader's entries.
+
+    The database is brought up to date with the reports first (created if needed)."""
+    db = write(reports, folder, course)
+    nb = notebook_name(assignment)
+    with _gradebook(folder) as gb:
+        for student, question, score, comment in entries:
+            _set_manual(gb, question, nb, assignment.id, student, score, comment)
+        gb.db.commit()
     return db
+
+
+def _set_manual(gb: "Gradebook", question: str, nb: str, a: str, student: str,
+                score: float | None, comment: str) -> None:
+    if score is not None:
+        grade = gb.find_grade(question, nb, a, student)
+        grade.manual_score, grade.needs_manual_grade = score, False
+    if comment:
+        gb.find_comment(question, nb, a, student).manual_comment = comment
+
+
+def _carry(gb: "Gradebook", assignment: Assignment, student: str,
+           scores: Mapping[str, WrittenScore]) -> None:
+    """Scores of another folder's database, where this one has none or another."""
+    nb = notebook_name(assignment)
+    for question, entry in scores.items():
+        if question not in assignment.written:
+            continue
+        comment = gb.find_comment(question, nb, assignment.id, student)
+        comment.manual_comment = comment.manual_comment or entry.comment or None
+        if entry.score is None:
+            continue
+        grade = gb.find_grade(question, nb, assignment.id, student)
+        if grade.manual_score == entry.score or (grade.manual_score is None and
+                                                 entry.score == grade.auto_score):
+            continue  # already here (this folder's own), or nbgrader's 0 for no answer
+        grade.manual_score = entry.score
+        grade.needs_manual_grade = grade.needs_manual_grade and entry.needs_review
+        comment.manual_comment = entry.comment or comment.manual_comment
+    gb.db.commit()
 
 
 @contextmanager
@@ -127,8 +204,11 @@ def register(gb: "Gradebook", assignment: Assignment, release: dict[str, Any]) -
 
 
 def save(gb: "Gradebook", assignment: Assignment, release: dict[str, Any],
-         report: Report) -> None:
-    """One report as nbgrader grades and comments of its student's submission."""
+         report: Report, final: FinalGrade, previous: dict[str, str] | None = None) -> None:
+    """One report as nbgrader grades and comments of its student's submission.
+
+    `previous` holds the answers of the last write (None: not known); a changed answer that
+    a grader scored is marked for review, an unchanged one keeps its review state."""
     a, nb, student = assignment.id, notebook_name(assignment), report.submission
     gb.update_or_create_student(student)
     submitted = report.extra.get("submitted")
@@ -145,7 +225,8 @@ def save(gb: "Gradebook", assignment: Assignment, release: dict[str, Any],
         if nbg.get("grade") and nbg.get("solution"):
             unanswered = gid not in answers or integrity.checksum(cell, answers[gid]) == \
                 nbg.get("checksum")
-            _grade(gb, gid, nb, a, student, 0.0 if unanswered else None)
+            changed = previous is None or previous.get(gid) != answers.get(gid)
+            _answer(gb, gid, nb, a, student, 0.0 if unanswered else None, changed)
             _comment(gb, gid, nb, a, student, NO_RESPONSE if unanswered else None)
         elif nbg.get("grade"):
             _grade(gb, gid, nb, a, student, 0.0)  # public checks: worth 0, not run here
@@ -154,7 +235,8 @@ def save(gb: "Gradebook", assignment: Assignment, release: dict[str, Any],
                 _summary(report.checks, defines.get(gid, ()))
             _comment(gb, gid, nb, a, student, text or None)
     notebook = gb.find_submission_notebook(nb, a, student)
-    notebook.late_submission_penalty = round(report.score * report.late_penalty, 6) or None
+    notebook.late_submission_penalty = round(
+        (final.score + final.written) * final.late_penalty, 6) or None
     notebook.flagged = bool(notebook.flagged) or bool(report.flags)
     gb.db.commit()
 
@@ -182,6 +264,17 @@ def _grade(gb: "Gradebook", cell: str, nb: str, a: str, student: str,
     grade = gb.find_grade(cell, nb, a, student)
     grade.auto_score = auto_score
     grade.needs_manual_grade = grade.manual_score is not None or auto_score is None
+
+
+def _answer(gb: "Gradebook", cell: str, nb: str, a: str, student: str,
+            auto_score: float | None, changed: bool) -> None:
+    """A written answer: to grade when nobody has; for review again only when it changed."""
+    grade = gb.find_grade(cell, nb, a, student)
+    grade.auto_score = auto_score
+    if grade.manual_score is None:
+        grade.needs_manual_grade = auto_score is None
+    elif changed:
+        grade.needs_manual_grade = True
 
 
 def _comment(gb: "Gradebook", cell: str, nb: str, a: str, student: str,
@@ -234,6 +327,31 @@ def _text(source: Any) -> str:
 
 # --- the notebook formgrader shows ----------------------------------------------------------
 
+def _write_source(folder: Path, assignment: Assignment, release: dict[str, Any]) -> Path:
+    """source/<assignment>/<notebook>: formgrader lists the assignments it finds there."""
+    path = folder / "source" / assignment.id / assignment.notebook
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(release, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def _notebook_path(folder: Path, assignment: Assignment, student: str) -> Path:
+    return folder / "autograded" / student / assignment.id / assignment.notebook
+
+
+def _answers_in(path: Path) -> dict[str, str] | None:
+    """grade_id -> source of the answer cells of an autograded notebook; None if none yet."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    out = {}
+    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid and cell.get("cell_type") == "markdown":
+            out[gid] = _text(cell.get("source", ""))
+    return out
+
 def _write_notebook(folder: Path, assignment: Assignment, release: dict[str, Any],
                     report: Report) -> Path:
     """autograded/<student>/<assignment>/<notebook>.ipynb, as nbgrader autograde leaves it.
@@ -242,7 +360,7 @@ def _write_notebook(folder: Path, assignment: Assignment, release: dict[str, Any
     student's edited metadata cannot confuse formgrader); when the submission cannot be read
     any more (merged on another machine), the release notebook with the student's answers.
     """
-    path = folder / "autograded" / report.submission / assignment.id / assignment.notebook
+    path = _notebook_path(folder, assignment, report.submission)
     path.parent.mkdir(parents=True, exist_ok=True)
     nb = _submitted(report) or _from_release(release, dict(report.answers))
     by_id = {nbg["grade_id"]: nbg for _, nbg in _nbgrader_cells(release)}
@@ -254,7 +372,15 @@ def _write_notebook(folder: Path, assignment: Assignment, release: dict[str, Any
             meta["nbgrader"] = dict(by_id[gid])
         else:
             meta.pop("nbgrader", None)
-    path.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(nb, indent=1) + "\n"
+    path.write_text(text, encoding="utf-8")
+    # formgrader counts and lists submissions from submitted/, as nbgrader collects them
+    submitted = folder / "submitted" / report.submission / assignment.id
+    submitted.mkdir(parents=True, exist_ok=True)
+    (submitted / assignment.notebook).write_text(text, encoding="utf-8")
+    stamp = _utc(report.submitted)
+    if stamp is not None:
+        (submitted / "timestamp.txt").write_text(f"{stamp} UTC\n", encoding="utf-8")
     return path
 
 

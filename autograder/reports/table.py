@@ -1,18 +1,23 @@
 """A readable table for the terminal."""
 from __future__ import annotations
 
+from ..final import FinalGrade, for_report
 from ..records import Report
 
 MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "skip"}
 
 
-def render(report: Report, checks: bool = True) -> str:
+def render(report: Report, checks: bool = True, final: FinalGrade | None = None) -> str:
+    """A report for the terminal; `final` is its grade as of now (final.py)."""
+    final = final or for_report(report, None)
     head = f"{report.submission} [{report.assignment}]"
     if report.problem:
         return f"{head}: 0 / {report.max_score:g}  -- {report.problem}\n"
-    lines = [f"{head}: {report.final_score:g} / {report.max_score:g}"
-             + (f"  (+{report.manual_pending:g} written, graded by hand)"
-                if report.manual_pending else "")]
+    late = f"  (late: -{final.late_penalty:.0%})" if final.late_penalty else ""
+    written = f"  (+{final.written_max - final.written:g} written, graded by hand)" \
+        if final.written_max and not final.written_complete else ""
+    most = final.max_total if final.written else report.max_score
+    lines = [f"{head}: {final.final_score:g} / {most:g}{late}{written}"]
     width = max((len(f.function) for f in report.functions), default=8)
     for f in report.functions:
         lines.append(f"  {f.function:<{width}}  {f.score:>5g} / {f.max_score:g}")
