@@ -80,14 +80,14 @@ def test_the_assignment_is_listed_and_a_written_answer_can_be_scored(course, run
     notebooks = api(server, "/formgrader/api/submitted_notebooks/softmax/softmax")
     ann = next(n for n in notebooks if n["student"] == "ann")
     grades = api(server, f"/formgrader/api/grades?submission_id={ann['id']}")
-    answer = next(g for g in grades if g["name"] == "mse-answer")
-    assert answer["needs_manual_grade"] and answer["max_score"] == 3
-    saved = api(server, f"/formgrader/api/grade/{answer['id']}", "PUT", {"manual_score": 2.5})
-    assert saved["manual_score"] == 2.5
+    answer = next(g for g in grades if g["name"] == "softmax-q-scale")
+    assert answer["needs_manual_grade"] and answer["max_score"] == 2
+    saved = api(server, f"/formgrader/api/grade/{answer['id']}", "PUT", {"manual_score": 1.5})
+    assert saved["manual_score"] == 1.5
     scores = written.load(results)
-    assert scores[("softmax", "ann")]["mse-answer"].score == 2.5
+    assert scores[("softmax", "ann")]["softmax-q-scale"].score == 1.5
     (report,) = [r for r in batch.Store(results).reports() if r.submission == "ann"]
-    assert final.for_report(report, course, scores).written == 2.5
+    assert final.for_report(report, course, scores).written == 1.5
 
 
 @needs_chromium

@@ -166,19 +166,19 @@ def test_student_feedback_shows_what_failed_and_why(report):
     text = student_text(report, due=DUE, now=DUE - dt.timedelta(days=1))
     for expected in ("VISIBLE-MSG", "VISIBLE-HINT", "max relative error 3e-01",
                      "NameError at line 2", "Late penalty: 10%", "graded by hand",
-                     "2 not graded yet", f"Final score: {report.score * 0.9:g} / 19"):
+                     "2 not graded yet", f"Final score: {report.score * 0.9:g} / 18"):
         assert expected in text
 
 
 def test_feedback_shows_written_points_once_graded(course, report):
     """With every written answer scored, does feedback show the points and the final score,
     and no longer say they are not graded yet?"""
-    scores = {("softmax", "alice"): {"softmax-q-scale": WrittenScore("softmax-q-scale", 2.5),
+    scores = {("softmax", "alice"): {"softmax-q-scale": WrittenScore("softmax-q-scale", 1.5),
                                      "softmax-q-bits": WrittenScore("softmax-q-bits", 0.0)}}
     (grade,) = finals(course, report, written=scores)
     text = feedback.markdown(feedback.build(report, title="Softmax", final=grade))
-    assert "Written answers: 2.5 / 5." in text and "not graded yet" not in text
-    assert f"Final score: {round((report.score + 2.5) * 0.9, 6):g} / 19." in text
+    assert "Written answers: 1.5 / 4." in text and "not graded yet" not in text
+    assert f"Final score: {round((report.score + 1.5) * 0.9, 6):g} / 18." in text
 
 
 def test_hidden_checks_show_only_name_and_outcome(report):
@@ -421,7 +421,7 @@ def test_canvas_import_file_follows_canvas_columns_and_the_roster(course, report
     rows = list(csv.reader(path.open()))
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
                        "Softmax, cross-entropy and KL (555)"]
-    assert rows[1] == ["    Points Possible", "", "", "", "", "19"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "18"]
     assert rows[2] == ["Liddell, Alice", "1001", "S1", "alice@uni.edu", "A",
                        f"{round(report.score * 0.9, 6):g}"]
     assert rows[3][:4] == ["'=bob", "", "", "'=bob"]  # no roster entry; never a formula

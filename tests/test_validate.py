@@ -52,7 +52,7 @@ def test_the_course_passes_its_checklist(softmax_course):
         "generated and as in assignments/softmax/",
         "  [ok]   softmax: every markdown cell has a current Korean translation -- 18 cells and "
         "42 check messages, softmax.ko.yaml and softmax.ko.po"]
-    assert out.splitlines()[-1] == "6 of 6 checks passed"
+    assert out.splitlines()[-1] == "7 of 7 checks passed"
 
 
 def test_a_hand_edited_release_with_a_solution_fails_its_items(softmax_course):
@@ -65,7 +65,7 @@ def test_a_hand_edited_release_with_a_solution_fails_its_items(softmax_course):
             cell["source"] = solved["softmax-impl"]
     release.write_text(json.dumps(nb, indent=1))
     code, out, _ = run_cli(softmax_course, "validate", "softmax")
-    assert code == 3 and out.splitlines()[-1] == "3 of 6 checks passed; 3 failed"
+    assert code == 3 and out.splitlines()[-1] == "4 of 7 checks passed; 3 failed"
     failed = [line for line in out.splitlines() if line.startswith("  [FAIL]")]
     assert "untouched student notebook scores 0 -- " in failed[0] and " passed" in failed[0]
     assert "softmax.ipynb: differs from the generated version; run `autograder generate " \

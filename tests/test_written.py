@@ -62,8 +62,8 @@ def test_export_has_a_row_per_student_and_question_safe_for_spreadsheets(course,
     rows = read_csv(tmp_path / "w.csv")
     assert list(rows[0]) == ["student", "question", "max_points", "score", "comment", "answer"]
     assert [(r["student"], r["question"], r["max_points"], r["score"]) for r in rows] == [
-        ("ann", "softmax-q-scale", "3", ""), ("ann", "softmax-q-bits", "2", ""),
-        ("bob", "softmax-q-scale", "3", ""), ("bob", "softmax-q-bits", "2", "")]
+        ("ann", "softmax-q-scale", "2", ""), ("ann", "softmax-q-bits", "2", ""),
+        ("bob", "softmax-q-scale", "2", ""), ("bob", "softmax-q-bits", "2", "")]
     assert rows[0]["answer"] == "'=HYPERLINK(\"http://x\")"  # shown as text, never evaluated
     assert not (results / "nbgrader").exists()  # exporting writes nothing to the store
 
@@ -86,7 +86,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_recorded(course, tmp_path):
     assert [line.split(": ", 2)[:2] for line in lines[1:]] == [
         [f"{sheet}:3", "student"], [f"{sheet}:4", "question"], [f"{sheet}:5", "score"],
         [f"{sheet}:6", "score"], [f"{sheet}:7", "score"]]
-    assert "3.5 is outside [0, 3]" in lines[3] and "'two' is not a number" in lines[4]
+    assert "3.5 is outside [0, 2]" in lines[3] and "'two' is not a number" in lines[4]
     assert written.load(results) == {}
 
 
@@ -98,7 +98,7 @@ def test_import_then_formgrader_then_import_the_later_edit_wins(course, tmp_path
     sheet.write_text("student,question,score,comment\n"
                      "ann,softmax-q-scale,2,\"=clear, but short\"\n"
                      "ann,softmax-q-bits,,\n"
-                     "bob,softmax-q-scale,3,\n")
+                     "bob,softmax-q-scale,2,\n")
     code, out, err = run_cli("written", "import", str(results), str(sheet))
     assert code == 0, err
     assert "recorded 2 score(s) and 1 comment(s)" in out
@@ -109,12 +109,12 @@ def test_import_then_formgrader_then_import_the_later_edit_wins(course, tmp_path
     assert scores[("softmax", "bob")]["softmax-q-bits"].score == 0  # left blank: 0, as nbgrader
     grades = {r["submission"]: r for r in read_csv(results / "grades.csv")}
     assert (grades["ann"]["written"], grades["ann"]["written_pending"]) == ("2", "1")
-    assert (grades["bob"]["written"], grades["bob"]["final_score"]) == ("3", "17")
+    assert (grades["bob"]["written"], grades["bob"]["final_score"]) == ("2", "16")
     with open_gradebook(results) as gb:  # what formgrader's PUT /formgrader/api/grade does
         grade = gb.find_grade("softmax-q-scale", "softmax", "softmax", "ann")
-        grade.manual_score = 2.5
+        grade.manual_score = 1.5
         gb.db.commit()
-    assert written.load(results)[("softmax", "ann")]["softmax-q-scale"].score == 2.5
+    assert written.load(results)[("softmax", "ann")]["softmax-q-scale"].score == 1.5
     sheet.write_text("student,question,score,comment\nann,softmax-q-scale,1,\n")
     assert run_cli("written", "import", str(results), str(sheet))[0] == 0
     assert written.load(results)[("softmax", "ann")]["softmax-q-scale"].score == 1
@@ -154,7 +154,7 @@ def test_report_into_a_new_folder_carries_every_score(course, tmp_path):
     assert (carried["softmax-q-scale"].score, carried["softmax-q-scale"].comment) == (2.0, "ok")
     assert carried["softmax-q-bits"].score == 1.0
     feedback = (tmp_path / "new" / "ann" / "feedback.md").read_text()
-    assert "Written answers: 3 / 5." in feedback and "not graded yet" not in feedback
+    assert "Written answers: 3 / 4." in feedback and "not graded yet" not in feedback
     assert json.loads((tmp_path / "new" / "ann" / "results.json").read_text())["score"] == 17
 
 
