@@ -11,7 +11,9 @@ from typing import Any, Mapping
 
 import yaml
 
+from .disclosure import DEFAULT_LEVELS, LEVELS, PHASES, Disclosure
 from .errors import ConfigError, UnknownAssignment
+from .i18n import LANGUAGES
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 """Gradescope's visibility levels, usable in course.yaml and in the `visibility` marker."""
@@ -113,6 +115,10 @@ class Course:
     """Assignments in the order course.yaml lists them."""
     late_policy: LatePolicy = LatePolicy()
     """Late penalties."""
+    language: str = "en"
+    """Language of student-facing text: en or ko."""
+    disclosure: Disclosure = Disclosure()
+    """What students see of each check, and when."""
 
     @property
     def root(self) -> Path:
@@ -125,7 +131,8 @@ class Course:
         raise UnknownAssignment.named(name, [a.id for a in self.assignments])
 
 
-COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments"}
+COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments", "language",
+               "disclosure"}
 ASSIGNMENT_KEYS = {"id", "title", "notebook", "due", "files", "functions", "written", "limits",
                    "visibility"}
 
@@ -152,7 +159,9 @@ def load(path: str | Path = "course.yaml") -> Course:
         raise ConfigError.bad_value(path, "course", "assignments", f"duplicate ids in {ids}")
     return Course(name=v.string(top["name"], "course", "name"), path=path,
                   assignments=assignments,
-                  late_policy=v.dataclass(top.get("late_policy", {}), "late_policy", LatePolicy()))
+                  late_policy=v.dataclass(top.get("late_policy", {}), "late_policy", LatePolicy()),
+                  language=v.choice(top.get("language", "en"), "course", "language", LANGUAGES),
+                  disclosure=v.disclosure(top.get("disclosure", {})))
 
 
 class _Validator:
@@ -188,6 +197,26 @@ class _Validator:
             raise ConfigError.bad_value(self.path, where, "visibility",
                                         f"must be one of {', '.join(VISIBILITIES)}")
         return str(raw)
+
+    def choice(self, raw: Any, where: str, key: str, allowed: tuple[str, ...]) -> str:
+        if raw not in allowed:
+            raise ConfigError.bad_value(self.path, where, key,
+                                        f"must be one of {', '.join(allowed)}")
+        return str(raw)
+
+    def disclosure(self, raw: Any) -> Disclosure:
+        """`disclosure:` {phase: {visibility: level}}, score_before_published."""
+        raw = self.mapping(raw or {}, "disclosure", {*PHASES, "score_before_published"})
+        levels = {phase: {**DEFAULT_LEVELS[phase], **{
+            self.choice(vis, f"disclosure.{phase}", str(vis), VISIBILITIES):
+            self.choice(lv, f"disclosure.{phase}", str(vis), LEVELS)
+            for vis, lv in self.mapping(raw.get(phase, {}), f"disclosure.{phase}",
+                                        set(VISIBILITIES)).items()}} for phase in PHASES}
+        show = raw.get("score_before_published", True)
+        if not isinstance(show, bool):
+            raise ConfigError.bad_value(self.path, "disclosure", "score_before_published",
+                                        "must be true or false")
+        return Disclosure(levels, show)
 
     def dataclass(self, raw: Any, where: str, default: Any) -> Any:
         names = {f.name: f for f in fields(default)}

@@ -98,8 +98,8 @@ def test_assert_close_records_error_and_tolerance():
     exc = failure(lambda: checks.assert_close(1.03, 1.2345678, "loss"))
     assert exc.observed == "max relative error 1.7e-01"
     assert exc.tolerance == "rtol 1e-07, atol 1e-10"
-    assert "allowed rtol 1e-07" in exc.message
-    assert "1.2345678" not in exc.message and "1.03" not in exc.message
+    assert exc.message == "loss is not correct" and exc.kind == "value"
+    assert "allowed rtol 1e-07" in exc.full and "1.7e-01" not in exc.message
     assert "1.2345678" in exc.full and "1.03" in exc.full
 
 
@@ -383,7 +383,8 @@ def test_assert_gradient_names_sign_and_n_mistakes():
         -grad, W, losses, "dW")).hint
     exc = failure(lambda: checks.assert_gradient_matches(5 * grad, W, losses, "dW",
                                                          mistakes=checks.gradient_mistakes(5)))
-    assert "5 times too large" in exc.hint and exc.observed.startswith("relative error")
+    assert "factor of the number of examples" in exc.hint and "5" not in exc.hint
+    assert exc.observed.startswith("relative error")
 
 
 def test_assert_gradient_sampled_with_skip():

@@ -1,16 +1,18 @@
 """Outputs, each rendered from Reports (and so from the same per-check records).
 
 What write_all writes into `out` (the feedback files are for students; everything else is
-for the instructor, or for Gradescope, which hides the "hidden" entries of results.json):
+for the instructor). Student folders hold only what disclosure.py lets that student see at
+`now` (a snapshot: run `report` again after the due date or on publishing):
 
-    <name>/results.json         Gradescope's results format (flags as a hidden 0-point test)
-    <name>/feedback.md, .html   feedback, checks as visibility allows    (student)
+    <name>/results.json         Gradescope's results format, what the student may see now
+    <name>/feedback.md, .html   feedback, checks as disclosure allows    (student)
     grades.csv                  one row per submission, per-function columns, flags
     gradebook.csv               one row per student, one column per assignment, per-function
     junit.xml                   a testcase per check, student-safe messages (for CI)
     class-report.html           figures: scores, pass rates, late submissions, flags
     nbgrader/gradebook.db       nbgrader's gradebook (+ nbgrader/autograded/...) for formgrader
     instructor/<a>/<name>.md, .html  feedback with every check in full, details and flags
+    instructor/<a>/<name>.json  results.json as Gradescope gets it (hidden entries, flags)
 
 (The full records themselves are saved by the batch code, batch.Store, in <out>/_records/.)
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..course import Course
+from ..disclosure import Disclosure, Moment
 from ..records import Report
 from . import class_report, feedback, gradebook, gradescope, junit
 
@@ -31,7 +34,8 @@ __all__ = ["write_all", "write_report"]
 
 def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = None,
               now: dt.datetime | None = None, published: bool = False,
-              nbgrader: bool = True, class_report_page: bool = True) -> list[Path]:
+              nbgrader: bool = True, class_report_page: bool = True,
+              lang: str | None = None) -> list[Path]:
     """Write every output of graded reports into `out`; returns the files written.
 
     `course` gives titles, due dates (after_due_date checks, lateness) and the release
@@ -39,19 +43,22 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
     `now` (default: the current time) and `published` decide which checks with visibility
     after_due_date and after_published students see. `nbgrader=False` skips nbgrader's
     gradebook, whose import alone takes seconds; `class_report_page=False` skips the class
-    report (matplotlib figures, about a second).
+    report (matplotlib figures, about a second). `lang` (default: course.yaml's `language`)
+    is the language of the student outputs.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
+    lang = lang or (course.language if course else "en")
     several = len({r.assignment for r in reports}) > 1
     written: list[Path] = []
     for report in reports:
         written += write_report(report, out / student_folder(report, several), course=course,
-                                now=now, published=published)
+                                now=now, published=published, lang=lang)
         written += _instructor(report, out / "instructor" / report.assignment, course, now)
     order = [a.id for a in course.assignments] if course else []
     gradebook.write(reports, out / "grades.csv")
     gradebook.write_course(reports, out / "gradebook.csv", order)
-    junit.write(reports, out / "junit.xml")
+    junit.write(reports, out / "junit.xml", now=now, published=published,
+                policy=course.disclosure if course else None, dues=_dues(course))
     written += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml"]
     if class_report_page:
         class_report.write(reports, out / "class-report.html", course=course, now=now)
@@ -69,19 +76,31 @@ def student_folder(report: Report, several: bool = False) -> str:
 
 
 def write_report(report: Report, folder: Path, *, course: Course | None = None,
-                 now: dt.datetime | None = None, published: bool = False) -> list[Path]:
-    """The student outputs of one submission: results.json and feedback.md/.html."""
+                 now: dt.datetime | None = None, published: bool = False,
+                 lang: str = "en", grade_lines: tuple[str, ...] = ()) -> list[Path]:
+    """The student outputs of one submission: results.json and feedback.md/.html, holding
+    only what the student may see at `now` (disclosure.py)."""
     due, title = _due_title(report, course)
-    gradescope.write(report, folder / "results.json")
-    return [folder / "results.json"] + feedback.write(report, folder, due=due, now=now,
-                                                      published=published, title=title)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    policy = course.disclosure if course else Disclosure()
+    gradescope.write(report, folder / "results.json", moment=Moment(now, due, published),
+                     policy=policy, lang=lang)
+    return [folder / "results.json"] + feedback.write(
+        report, folder, due=due, now=now, published=published, title=title, policy=policy,
+        lang=lang, grade_lines=grade_lines)
 
 
 def _instructor(report: Report, folder: Path, course: Course | None, now: dt.datetime
                 ) -> list[Path]:
     due, title = _due_title(report, course)
-    return feedback.write(report, folder, stem=report.submission, due=due, now=now,
-                          instructor=True, title=title)
+    policy = course.disclosure if course else Disclosure()
+    gradescope.write(report, folder / f"{report.submission}.json", policy=policy)
+    return [folder / f"{report.submission}.json"] + feedback.write(
+        report, folder, stem=report.submission, due=due, now=now, instructor=True, title=title)
+
+
+def _dues(course: Course | None) -> dict[str, dt.datetime | None]:
+    return {a.id: a.due for a in course.assignments} if course else {}
 
 
 def _due_title(report: Report, course: Course | None) -> tuple[dt.datetime | None, str]:
