@@ -22,6 +22,9 @@ command -v setpriv >/dev/null 2>&1 || apt_install util-linux
 if [ "$want_test" = test ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium
 fi
+if [ "$want_test" = test ] && ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  apt_install fonts-noto-cjk   # Korean feedback pages are rendered in tests
+fi
 
 if [ ! -x .venv/bin/python ]; then
   # --system-site-packages reuses numpy, scikit-learn, ... when the machine already has them

@@ -242,6 +242,12 @@ FP_HINTS = {
 """Hints for the floating-point errors a stability probe reports, by numpy's wording."""
 
 
+MUTATION_HINT = ("an in-place operation (-=, /=, x[...] = ..., np.exp(x, out=x)) changed the "
+                 "caller's array")
+LOOP_HINT = ("replace the loop by array operations: fancy indexing x[np.arange(N), y], "
+             "broadcasting, masks and matrix products")
+
+
 def value_of(outcome: Outcome, fn: str) -> Any:
     return StudentProxy.value(outcome, fn)
 
@@ -273,8 +279,7 @@ def assert_not_mutated(outcome: Outcome, what: str, names: Sequence[str]) -> Non
                           for i in outcome.mutated)
         raise CheckFailed(f"{what} modified its input in place ({which}); work on a copy "
                           "instead (e.g. x = x.copy() or x - x.max(...) creates a new array)",
-                          hint="an in-place operation (-=, /=, x[...] = ..., np.exp(x, "
-                               "out=x)) changed the caller's array")
+                          hint=MUTATION_HINT)
 
 
 
@@ -380,8 +385,7 @@ def assert_no_loops(source: str | None, fn: str) -> None:
             line = getattr(node, "lineno", 0)
             raise CheckFailed(f"`{fn}` must be vectorized but uses {found} (line {line} of its "
                               "definition)",
-                              hint="replace the loop by array operations: fancy indexing "
-                                   "x[np.arange(N), y], broadcasting, masks and matrix products")
+                              hint=LOOP_HINT)
 
 
 def _loop_name(node: ast.AST) -> str:

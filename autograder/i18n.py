@@ -50,6 +50,64 @@ def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]],
     return tuple(found)
 
 
+TEMPLATES = (
+    # feedback pages, results.json, junit
+    N_("{title}: feedback for {student}"), N_("Your notebook could not be graded: {problem}"),
+    N_("Score: 0 / {max}."), N_("Autograded score: {score} / {max}."),
+    N_("Autograded: {score} / {max} points."),
+    N_("Late penalty: {penalty}; score after the penalty: {score}."),
+    N_("Written answers ({points} points) are graded by hand and are not included yet."),
+    N_("{count} more check(s) worth {points} point(s) are shown later (after the due date or "
+       "when results are published)."),
+    N_("Checks of {function}"), N_("Checks of the notebook"), N_("Your notebook's cells"),
+    N_("{count} magic or shell line(s) were not run: {lines}"),
+    N_("- {count} magic or shell line(s) were not run: {lines}"),
+    N_("error: {message}"), N_("timeout: {message}"), N_("crashed: {message}"),
+    N_("skipped: {message}"), N_("- {label}: {status}: {message}"),
+    N_("Hint: {hint}"), N_("observed: {observed}; tolerance: {tolerance}"),
+    N_("observed: {observed}"), N_("{name}: details"), N_("function"), N_("points"),
+    N_("not run"),
+    # messages of checks.py and proxy.py
+    N_("{what} is not correct"),
+    N_("{what} is not correct: {observed}, allowed {tolerance}. Expected {expected}, got {got}"),
+    N_("{what} is not correct: {observed}, allowed {tolerance}"),
+    N_("{what} is not numerically stable: numpy reported '{error}'. The right value after an "
+       "overflow (or other floating-point) warning does not count: rewrite the computation so "
+       "that nothing overflows, divides by 0 or takes log(0)."),
+    N_("{what} at {probe}"),
+    N_("{what} has the wrong shape"), N_("{what} has shape {got}; it should have shape {want}"),
+    N_("{what} must be a float, not {kind}"),
+    N_("{what} must be a numpy array of numbers, not {kind}"),
+    N_("{what} must return a pair (loss, gradient), not {kind}"),
+    N_("{what} does not match a numerical gradient"),
+    N_("{what} does not match a numerical gradient: {observed}, allowed {threshold}"),
+    N_("{first} and {second} disagree on the loss"),
+    N_("{first} and {second} disagree on the gradient"),
+    N_("{function} raised {error}"), N_("{function} raised {error}: {message}"),
+    N_("function `{function}` is not defined in your notebook"),
+    N_("{function} did not return within {seconds}"),
+    N_("`{function}` must be vectorized but uses {found} (line {line} of its definition)"),
+    N_("{function} modified its input in place ({which}); work on a copy instead (e.g. x = "
+       "x.copy() or x - x.max(...) creates a new array)"),
+    N_("the loss of {function}"), N_("the gradient dW of {function}"),
+    N_("the gradient returned by {function}"), N_("the loss returned by {function}"),
+    N_("value {index} returned by {function}"), N_("{function}(...)"),
+    N_("{thing} with a single example (N = 1)"), N_("{thing} with C = 2 classes"),
+    N_("{thing} when all examples are in one class"), N_("{thing} with reg = 0"),
+    N_("{thing} with labels of dtype {dtype}"), N_("{thing} when some margins are exactly 0"),
+    N_("{thing} on the digits data"),
+    # `autograder check`
+    N_("Public checks of {notebook}"), N_("Public checks of {notebook} ({assignment})"),
+    N_("This notebook has no public checks."),
+    N_("all public checks passed ({passed} of {total}); the hidden tests that grade your "
+       "notebook check more than these."),
+    N_("{passed} of {total} public checks passed."),
+    N_("your cell {cell} did not run cleanly: {message}"),
+    N_("the check cell after \"{heading}\""), N_("the check cell of {function}"),
+)
+"""English sentences with fields that outputs produce; translate() matches text against them."""
+
+
 def gettext_for(lang: str):  # type: ignore[no-untyped-def]
     """A `_` for one language: exact catalog lookup."""
     return catalog(lang).gettext
@@ -73,3 +131,50 @@ def translate(text: str, lang: str = "en", _depth: int = 0) -> str:
 def html_lang(lang: str) -> str:
     """The page's lang attribute."""
     return lang if lang in LANGUAGES else "en"
+
+
+# --- extraction (Babel extractors; see docs/translating.md) ----------------------------------
+
+def extract_checks(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+    """Babel extractor for hidden tests and mistake catalogs: check names and hints.
+
+    Yields each test's name (its docstring's first line), every module-level string constant
+    (the catalog's hints) and the `_()`/`N_()` calls Babel's Python extractor finds.
+    """
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    tree = ast.parse(source)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            doc = ast.get_docstring(node)
+            if doc:
+                yield node.lineno, None, doc.strip().splitlines()[0].strip(), []
+        elif isinstance(node, ast.Assign) and node.targets \
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper():
+            values = node.value.values if isinstance(node.value, ast.Dict) else [node.value]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                        and " " in value.value.strip():
+                    yield node.lineno, None, value.value, []
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+
+
+def extract_ipynb(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+    """Babel extractor for notebooks: `_("...")` in code cells (line numbers count the cells'
+    lines in order)."""
+    import io
+    import json
+
+    from babel.messages.extract import extract_python
+
+    cells = json.load(fileobj).get("cells", [])
+    code = "\n".join("".join(c.get("source", "")) if isinstance(c.get("source"), list)
+                     else str(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+    code = "\n".join(line for line in code.splitlines()
+                     if not line.lstrip().startswith(("%", "!")))
+    yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags,
+                              {**options, "encoding": "utf-8"})
