@@ -178,3 +178,61 @@ def extract_ipynb(fileobj, keywords, comment_tags, options):  # type: ignore[no-
                      if not line.lstrip().startswith(("%", "!")))
     yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags,
                               {**options, "encoding": "utf-8"})
+
+
+# --- the catalog students receive beside publiccheck.py ---------------------------------------
+
+STUDENT_SOURCES = ("common/publiccheck.py", "solutions/*/*.ipynb")
+"""Where the strings students' check cells show come from: only these reach the student
+catalog (never hidden checks' names or hints)."""
+
+
+def student_msgids(root: Path) -> set[str]:
+    """Msgids of publiccheck.py and of the solution notebooks' `_()` calls."""
+    found: set[str] = set()
+    for pattern in STUDENT_SOURCES:
+        extract = extract_ipynb if pattern.endswith(".ipynb") else extract_checks
+        for path in sorted(root.glob(pattern)):
+            with path.open("rb") as fp:
+                found |= {m if isinstance(m, str) else (m or ("",))[0]
+                          for _, _, m, _ in extract(fp, ("_", "N_"), [], {})}
+    return {m for m in found if m}
+
+
+def student_catalog(root: Path, lang: str) -> bytes:
+    """The compiled catalog of `lang` restricted to student_msgids (a .mo file's bytes)."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as fp:
+        full = read_po(fp, locale=lang)
+    wanted = student_msgids(root)
+    for message in list(full):
+        if message.id and message.id not in wanted:
+            del full[message.id]
+    out = io.BytesIO()
+    write_mo(out, full)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python autograder/i18n.py student-catalog [ROOT]`: write common/autograder-ko.mo."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] != "student-catalog":
+        print("usage: python autograder/i18n.py student-catalog [course root]", file=sys.stderr)
+        return 2
+    root = Path(args[1] if len(args) > 1 else ".")
+    for lang in LANGUAGES[1:]:
+        target = root / "common" / f"{DOMAIN}-{lang}.mo"
+        target.write_bytes(student_catalog(root, lang))
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
