@@ -151,8 +151,9 @@ def _line(check: CheckRecord, level: str, instructor: bool) -> Line:
     if level == NAME:
         return Line(check.status, HIDDEN.format(name=check.name), points)
     notes = list(disclosure.view(check, level).notes)
-    if instructor and check.charged_to and check.status != "passed":
-        notes.append(disclosure.message(check, DETAIL))
+    if instructor and check.status != "passed":  # the hint-level message and the full one
+        notes += [m for m in (check.message, disclosure.message(check, DETAIL))
+                  if m and m not in notes]
     if instructor and check.visibility != "visible":
         notes.append(f"Visibility: {check.visibility}.")
     return Line(check.status, check.name, points, tuple(notes),

@@ -48,8 +48,9 @@ def sum_not_mean(n: int, what: str = "loss") -> list:
     """A loss n times too large: the sum over the n examples instead of their mean."""
     if n <= 1:
         return []
-    return [ratio_hint(float(n), f"your {what} is {n} times too large: did you sum over the "
-                                 f"{n} examples instead of taking the mean?")]
+    return [ratio_hint(float(n), f"your {what} is too large by a factor of the number of "
+                                 "examples: did you sum over the examples instead of taking the "
+                                 "mean?")]
 
 
 def _rows(scores) -> np.ndarray:
@@ -168,9 +169,9 @@ def cross_entropy_grad(scores, y) -> list:
                               "not onehot(y) - softmax"),
              same_as(shaped(p / n), NO_ONEHOT), same_as(shaped(column / n), COLUMN_INDEX)]
     if n > 1:
-        found.append(ratio_hint(float(n), f"the gradient is {n} times too large: did you "
-                                          f"forget to divide by the {n} examples (the loss is "
-                                          "a mean)?"))
+        found.append(ratio_hint(float(n), "the gradient is too large by a factor of the number "
+                                          "of examples: did you forget to divide by N (the loss "
+                                          "is a mean)?"))
         if n != c:
             found.append(ratio_hint(n / c, "the gradient is divided by the number of classes "
                                            "instead of the number of examples"))
