@@ -183,7 +183,8 @@ def run_gradescope(course: Course, assignment: Assignment, root: Path = Path("/a
         report = grading.grade_submission(assignment, notebook, seed=seed, tier=tier,
                                           name=name, submitted=submitted,
                                           late_policy=course.late_policy)
-    gradescope.write(report, root / "results" / "results.json")
+    gradescope.write(report, root / "results" / "results.json", policy=course.disclosure,
+                     lang=course.language)
     return report
 
 

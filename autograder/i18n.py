@@ -20,6 +20,10 @@ DOMAIN = "autograder"
 LANGUAGES = ("en", "ko")
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _FIELD = re.compile(r"\{([a-z_]+)\}")
+_FIELD_PATTERNS = {"function": r"([A-Za-z_][\w.]*)", "first": r"([A-Za-z_][\w.]*)",
+                   "second": r"([A-Za-z_][\w.]*)"}
+"""Fields that hold an identifier match only one, so "{what} is not correct" is not read as
+"the loss of {function}" with a sentence for the function."""
 
 
 def N_(text: str) -> str:
@@ -44,7 +48,8 @@ def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]],
         if not fields:
             continue
         parts = _FIELD.split(msgid)
-        regex = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
+        regex = "".join(re.escape(p) if i % 2 == 0 else _FIELD_PATTERNS.get(p, "(.+?)")
+                        for i, p in enumerate(parts))
         found.append((re.compile(f"^{regex}$", re.S), msgid, fields))
     found.sort(key=lambda t: -len(_FIELD.sub("", t[1])))
     return tuple(found)
