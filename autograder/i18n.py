@@ -21,7 +21,8 @@ LANGUAGES = ("en", "ko")
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 _FIELD_PATTERNS = {"function": r"([A-Za-z_][\w.]*)", "first": r"([A-Za-z_][\w.]*)",
-                   "second": r"([A-Za-z_][\w.]*)"}
+                   "second": r"([A-Za-z_][\w.]*)",
+                   "probe": r"(logits of magnitude 1e3(?: with mixed signs)?|all-equal logits)"}
 """Fields that hold an identifier match only one, so "{what} is not correct" is not read as
 "the loss of {function}" with a sentence for the function."""
 

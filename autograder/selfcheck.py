@@ -111,26 +111,41 @@ def run_public_checks(notebook: Path, *, tier: Tier, course: Course | None = Non
         if owned:
             sandbox.close()
     titles = check_titles(reference)
+    known = set(assignment.functions) if assignment else _defined(runnable)
     return CheckRun(wanted, str(notebook),
-                    tuple(_check(c, o, titles.get(c.grade_id, c.grade_id))
+                    tuple(_check(c, o, titles.get(c.grade_id, c.grade_id), known)
                           for c, o in zip(checks, outcomes[len(runnable):])),
                     tuple(o for o in outcomes[:len(runnable)] if o.status != "ok"), tier.name)
 
 
 NOT_IMPLEMENTED = N_("`{function}` is not implemented yet")
+NOT_IMPLEMENTED_SOME = N_("a function this check calls is not implemented yet")
 _ERROR = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?: at line \d+)?: ?(?P<message>.*)$", re.S)
 _PUBLIC_CHECK = re.compile(r"public_check\(\s*['\"]([\w]+)['\"]")
 
 
-def _check(cell: Cell, outcome: CellOutcome, title: str = "") -> PublicCheck:
+def _check(cell: Cell, outcome: CellOutcome, title: str = "",
+           known: set[str] | frozenset[str] = frozenset()) -> PublicCheck:
     if outcome.status == "ok":
         return PublicCheck(cell.grade_id, True, title=title)
     if outcome.status != "error":
         return PublicCheck(cell.grade_id, False, f"{outcome.status}: {outcome.message}", title)
-    return PublicCheck(cell.grade_id, False, explain(outcome.message, cell.source), title)
+    return PublicCheck(cell.grade_id, False, explain(outcome.message, cell.source, known), title)
 
 
-def explain(message: str, source: str) -> str:
+def _defined(cells: list[Cell]) -> set[str]:
+    return {m for c in cells for m in re.findall(r"^def (\w+)\(", c.source, re.M)}
+
+
+def _checked_function(source: str, known: set[str] | frozenset[str]) -> str:
+    """The function a check cell checks: public_check's argument, else the first it calls."""
+    named = _PUBLIC_CHECK.findall(source)
+    if named:
+        return named[0]
+    return next((m for m in re.findall(r"\b(\w+)\s*\(", source) if m in known), "")
+
+
+def explain(message: str, source: str, known: set[str] | frozenset[str] = frozenset()) -> str:
     """A check cell's error as what to fix: "PublicCheckFailed at line 3: <text>" -> <text>;
     NotImplementedError -> "`f` is not implemented yet"; a floating-point error -> its hint;
     no dangling colon when the exception has no message."""
@@ -138,11 +153,11 @@ def explain(message: str, source: str) -> str:
     if not match:
         return message
     kind, text = match.group("type").rsplit(".", 1)[-1], match.group("message").strip()
-    function = (_PUBLIC_CHECK.findall(source) or [""])[0]
+    function = _checked_function(source, known)
     if kind == "PublicCheckFailed" and text:
         return text
-    if kind == "NotImplementedError" and function:
-        return NOT_IMPLEMENTED.format(function=function)
+    if kind == "NotImplementedError":
+        return NOT_IMPLEMENTED.format(function=function) if function else NOT_IMPLEMENTED_SOME
     if kind == "FloatingPointError":
         hint = next((h for k, h in FP_HINTS.items() if k in text), FP_HINTS["overflow encountered"])
         return f"{function}: {hint}" if function else hint
