@@ -71,3 +71,15 @@ def test_check_runs_on_the_released_notebook(installed, course, tmp_path):
     solved = run(str(bin_dir / "autograder"), "check", "svm.ipynb", cwd=work)
     assert solved.returncode == 0 and "all public checks passed" in solved.stdout, \
         solved.stdout + solved.stderr[-2000:]
+
+
+def test_readme_and_classroom_workflow_use_the_same_install_command():
+    """Do the README's student section and the classroom workflow install the checker with the
+    command this test runs, from the bundle, with no placeholder URL?"""
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    student = readme[readme.index("### Student"):readme.index("### GitHub Actions")]
+    workflow = (ROOT / ".github" / "workflows" / "classroom-checks.yml").read_text()
+    assert bundle.STUDENT_INSTALL in student and bundle.STUDENT_INSTALL in workflow
+    assert "example.invalid" not in workflow and "git+" not in workflow
