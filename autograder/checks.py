@@ -762,7 +762,8 @@ MEASURED_REGS = (0.0, 0.5, 1.0)
 LOSS_TERMS = {1.0: "reg·ΣW²", 0.5: "0.5·reg·ΣW²", 0.0: "no regularization term",
               2.0: "2·reg·ΣW²"}
 GRAD_TERMS = {2.0: "2·reg·W", 1.0: "reg·W", 0.0: "no regularization term", 4.0: "4·reg·W"}
-REG_USE = "your loss uses {loss}, your gradient {gradient}; this course uses reg·ΣW² and 2·reg·W"
+REG_USE = ("your loss uses {loss}, your gradient {gradient}; this course uses reg·ΣW² and "
+           "2·reg·W")
 REG_BEFORE_MEAN = ("the regularization term is divided by N: add it after averaging the data "
                    "loss over the examples, not before")
 DATA_SUM = ("the data term is too large by a factor of the number of examples: take the mean "

@@ -44,8 +44,9 @@ def test_vectorized_canary(student):
     """svm_loss_vectorized: a canary check"""
     W = np.full((3, 2), {HIDDEN_INPUT})
     out = student.svm_loss_vectorized(W, np.eye(3), np.array([0, 1, 0]), 0.25)
-    raise CheckFailed("the canary check failed", full="{CANARIES['detail-level message of a hidden check']} "
-                      f"on W = {{W.ravel()}}", detail="{CANARIES['instructor detail']} {{out!r}}")
+    full = "{CANARIES['detail-level message of a hidden check']}"
+    raise CheckFailed("the canary check failed", full=f"{{full}} on W = {{W.ravel()}}",
+                      detail="{CANARIES['instructor detail']} {{out!r}}")
 
 
 @pytest.mark.function("svm_loss_vectorized")

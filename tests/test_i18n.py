@@ -106,7 +106,8 @@ def test_translate_matches_templates_and_keeps_unknown_text():
     """Is a composed message translated through its template, fields in turn, and unknown text
     left as it is?"""
     text = "the loss of svm_loss_naive with reg = 0 is not correct"
-    assert i18n.translate(text, "ko") == "svm_loss_naive의 손실 (reg = 0): 값이 틀렸습니다"
+    assert i18n.translate(text, "ko") == \
+        "svm_loss_naive의 손실 (reg = 0): 값이 틀렸습니다"
     assert i18n.translate(text, "en") == text
     assert i18n.translate("the gradient dW of svm_loss_naive is not correct", "ko") == \
         "svm_loss_naive의 그래디언트 dW: 값이 틀렸습니다"

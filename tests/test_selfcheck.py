@@ -81,7 +81,8 @@ def test_without_the_course_the_notebook_folder_supplies_the_data_helper(course,
         shutil.copy(f, tmp_path / f.name)
     result = selfcheck.run_public_checks(tmp_path / a.notebook, tier=tier, expected="softmax")
     assert result.assignment == "softmax" and len(result.checks) == 6 and result.passed == 0
-    assert all("NotImplementedError" in c.message for c in result.checks)
+    assert all(c.message.endswith("is not implemented yet") for c in result.checks)
+    assert "`softmax` is not implemented yet" in [c.message for c in result.checks]
 
 
 def test_wrong_assignment_is_a_clear_error(course, tier):

@@ -82,7 +82,8 @@ def build(report: Report, *, due: dt.datetime | None = None, now: dt.datetime | 
     if report.problem:
         return Feedback(heading, (_t("Your notebook could not be graded: {problem}", lang)
                                   .format(problem=report.problem),
-                                  _t("Score: 0 / {max}.", lang).format(max=f"{report.max_score:g}")),
+                                  _t("Score: 0 / {max}.", lang).format(
+                                      max=f"{report.max_score:g}")),
                         tuple(_flag_sections(report)) if instructor else (), lang)
     levels = [DETAIL if instructor else disclosure.level(c, moment, policy)
               for c in report.checks]

@@ -2,7 +2,8 @@
 
 Testcases say what a student may see now (disclosure.py): a check not shown yet is left out,
 failures carry the message at the check's level and its hint, never the instructor's detail or
-the seed, so the file can be published by CI. A notebook that could not be read is one failing testcase.
+the seed, so the file can be published by CI. A notebook that could not be read is one failing
+testcase.
 Flags are not written here: they are for the instructor (grades.csv and the class report).
 """
 from __future__ import annotations
