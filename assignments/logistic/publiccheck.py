@@ -3,7 +3,7 @@
     from publiccheck import public_check, _
     with public_check("softmax"):
         p = softmax(np.zeros(10))
-        assert np.allclose(p, 0.1), _("with all 10 scores equal every class has probability 1/C = 0.1")
+        assert np.allclose(p, 0.1), _("with all 10 scores equal each class has probability 0.1")
 
 The body runs with numpy's overflow, invalid and divide errors raised (underflow ignored). On
 success it prints "softmax: public checks passed"; otherwise it raises PublicCheckFailed with
