@@ -120,6 +120,7 @@ def run_public_checks(notebook: Path, *, tier: Tier, course: Course | None = Non
 
 NOT_IMPLEMENTED = N_("`{function}` is not implemented yet")
 NOT_IMPLEMENTED_SOME = N_("a function this check calls is not implemented yet")
+FP_IN = N_("a floating-point error in {function}: {hint}")
 _ERROR = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?: at line \d+)?: ?(?P<message>.*)$", re.S)
 _PUBLIC_CHECK = re.compile(r"public_check\(\s*['\"]([\w]+)['\"]")
 
@@ -160,7 +161,7 @@ def explain(message: str, source: str, known: set[str] | frozenset[str] = frozen
         return NOT_IMPLEMENTED.format(function=function) if function else NOT_IMPLEMENTED_SOME
     if kind == "FloatingPointError":
         hint = next((h for k, h in FP_HINTS.items() if k in text), FP_HINTS["overflow encountered"])
-        return f"{function}: {hint}" if function else hint
+        return FP_IN.format(function=function, hint=hint) if function else hint
     head = message.strip().split(": ", 1)[0].rstrip(":")
     return f"{head}: {text}" if text else head
 

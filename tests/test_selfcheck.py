@@ -102,7 +102,7 @@ def test_wrong_assignment_is_a_clear_error(course, tier):
     ("NotImplementedError at line 9:", "p = helper(3)",
      "a function this check calls is not implemented yet"),
     ("FloatingPointError at line 2: overflow encountered in exp", "p = softmax(big)",
-     "softmax: a value overflowed (exp of a large number)"),
+     "a floating-point error in softmax: a value overflowed (exp of a large number)"),
     ("AssertionError at line 4: ", "assert softmax(x).sum() == 1", "AssertionError at line 4"),
     ("AssertionError at line 4: rows must sum to 1", "assert softmax(x).sum() == 1",
      "AssertionError at line 4: rows must sum to 1"),

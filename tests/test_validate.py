@@ -44,9 +44,10 @@ def test_the_course_passes_its_checklist(softmax_course):
         "  [ok]   softmax: the untouched student notebook scores 0 -- 0 / 14, every check "
         "failed cleanly",
         "  [ok]   softmax: assignments/softmax/ is generated from solutions/softmax/ -- "
-        "lossdata.py, softmax.ipynb",
+        "autograder-ko.mo, lossdata.py, publiccheck.py, softmax.ipynb",
         "  [ok]   softmax: the release material contains no hidden or solution content -- "
-        "lossdata.py, softmax.ipynb, as generated and as in assignments/softmax/"]
+        "autograder-ko.mo, lossdata.py, publiccheck.py, softmax.ipynb, as generated and as in "
+        "assignments/softmax/"]
     assert out.splitlines()[-1] == "5 of 5 checks passed"
 
 
