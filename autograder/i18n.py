@@ -72,7 +72,11 @@ TEMPLATES = (
     N_("skipped: {message}"), N_("- {label}: {status}: {message}"),
     N_("Hint: {hint}"), N_("observed: {observed}; tolerance: {tolerance}"),
     N_("observed: {observed}"), N_("{name}: details"), N_("function"), N_("points"),
-    N_("not run"),
+    N_("not run"), N_("floating-point error: {error}"),
+    N_("no overflow, invalid or divide warning"), N_("max relative error {error}"),
+    N_("max absolute error {error}"), N_("relative error {error}"),
+    N_("the result contains nan"), N_("the result contains inf"),
+    N_("the result contains nan or inf"), N_("the gradient contains nan or inf"),
     # messages of checks.py and proxy.py
     N_("{what} is not correct"),
     N_("{what} is not correct: {observed}, allowed {tolerance}. Expected {expected}, got {got}"),
@@ -89,6 +93,9 @@ TEMPLATES = (
     N_("{what} does not match a numerical gradient: {observed}, allowed {threshold}"),
     N_("{first} and {second} disagree on the loss"),
     N_("{first} and {second} disagree on the gradient"),
+    N_("{second} gives the negative of {first}: one of them has a sign error"),
+    N_("{second} gives twice what {first} gives: a factor 2 differs"),
+    N_("{second} gives half what {first} gives: a factor 2 differs"),
     N_("{function} raised {error}"), N_("{function} raised {error}: {message}"),
     N_("function `{function}` is not defined in your notebook"),
     N_("{function} did not return within {seconds}"),
@@ -141,6 +148,10 @@ def html_lang(lang: str) -> str:
 
 # --- extraction (Babel extractors; see docs/translating.md) ----------------------------------
 
+HINT_MAKERS = frozenset({"ratio_hint", "same_as", "offset_hint", "nonfinite_hint"})
+"""checks.py's catalog entries: their string arguments are hints."""
+
+
 def extract_checks(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
     """Babel extractor for hidden tests and mistake catalogs: check names and hints.
 
@@ -153,6 +164,11 @@ def extract_checks(fileobj, keywords, comment_tags, options):  # type: ignore[no
 
     source = fileobj.read()
     tree = ast.parse(source)
+    for node in ast.walk(tree):  # hints written inline: ratio_hint(2.0, "the gradient is ...")
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in HINT_MAKERS:
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    yield node.lineno, None, arg.value, []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             doc = ast.get_docstring(node)

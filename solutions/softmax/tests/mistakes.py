@@ -44,13 +44,18 @@ KL_ZERO = ("0 log 0 gave nan or a log(0) warning: terms where p = 0 contribute 0
            "them (e.g. np.where(p > 0, ...)) before taking the log")
 
 
+SUM_NOT_MEAN = {
+    "loss": "your loss is too large by a factor of the number of examples: did you sum over the "
+            "examples instead of taking the mean?",
+    "divergence": "your divergence is too large by a factor of the number of examples: did you "
+                  "sum over the examples instead of taking the mean?"}
+
+
 def sum_not_mean(n: int, what: str = "loss") -> list:
     """A loss n times too large: the sum over the n examples instead of their mean."""
     if n <= 1:
         return []
-    return [ratio_hint(float(n), f"your {what} is too large by a factor of the number of "
-                                 "examples: did you sum over the examples instead of taking the "
-                                 "mean?")]
+    return [ratio_hint(float(n), SUM_NOT_MEAN[what])]
 
 
 def _rows(scores) -> np.ndarray:
