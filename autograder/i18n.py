@@ -102,6 +102,18 @@ TEMPLATES = (
     N_("`{function}` must be vectorized but uses {found} (line {line} of its definition)"),
     N_("{function} modified its input in place ({which}); work on a copy instead (e.g. x = "
        "x.copy() or x - x.max(...) creates a new array)"),
+    N_("{what}: a larger reg did not give smaller weights"),
+    N_("{what}: the same seed gave different weights"),
+    N_("{what}: validation accuracy {accuracy}, required {threshold}"),
+    N_("{what}: the weights contain nan or inf"),
+    N_("{what} took {seconds} s, more than the {budget} s allowed"),
+    N_("{what} changed numpy's floating-point error settings (np.seterr) instead of avoiding "
+       "the overflow"),
+    N_("the source of `{function}` was not found as a top-level `def {function}` in your "
+       "notebook"),
+    N_("the source of `{function}` could not be parsed"),
+    N_("two runs with different seeds gave the same weights"),
+    N_("training with a larger reg"), N_("two runs with the same seed"),
     N_("the loss of {function}"), N_("the gradient dW of {function}"),
     N_("the gradient returned by {function}"), N_("the loss returned by {function}"),
     N_("value {index} returned by {function}"), N_("{function}(...)"),
