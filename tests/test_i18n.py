@@ -227,3 +227,25 @@ def test_korean_feedback_renders_without_tofu(korean_page, tmp_path):
     pixels = imread(shot)
     assert pixels.shape[:2] == (1600, 1200) and pixels[..., :3].std() > 0.05
     shutil.copy(path, ARTIFACTS / "feedback-ko.html")
+
+
+def test_report_rewrites_student_feedback_in_korean(tmp_path):
+    """Does `report --lang ko` re-render a graded folder's student feedback in Korean, leaving
+    the records English?"""
+    from autograder.cli import main
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(ROOT / "examples" / "softmax" / "bob.ipynb", subs / "bob.ipynb")
+    course = ["--course", str(ROOT / "course.yaml")]
+    assert main([*course, "grade", "softmax", str(subs), "--out", str(tmp_path / "graded"),
+                 "--seed", "4"]) == 0
+    english = (tmp_path / "graded" / "bob" / "feedback.md").read_text(encoding="utf-8")
+    assert "Points by function" in english
+    assert main([*course, "report", str(tmp_path / "graded"), "--out", str(tmp_path / "ko"),
+                 "--lang", "ko"]) == 0
+    korean = (tmp_path / "ko" / "bob" / "feedback.md").read_text(encoding="utf-8")
+    assert "함수별 점수" in korean and "Points by function" not in korean
+    assert "softmax에서" in korean or "힌트:" in korean
+    doc = json.loads((tmp_path / "ko" / "bob" / "results.json").read_text(encoding="utf-8"))
+    assert "자동 채점" in doc["output"]
