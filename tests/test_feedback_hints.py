@@ -123,6 +123,18 @@ def test_regularization_added_before_dividing_by_n(student_sees, course):
     no_count(text, report)
 
 
+def test_regularization_before_the_mean_in_the_softmax_classifier(student_sees, course):
+    """The same order-of-operations mistake in softmax_loss_vectorized: measured and named?"""
+    text, report = student_sees("softmax_classifier", edited(
+        course, "softmax_classifier", "smc-vectorized-impl",
+        ("loss = np.mean(log_sums - shifted[rows, y]) + reg * np.sum(W * W)",
+         "loss = (np.sum(log_sums - shifted[rows, y]) + reg * np.sum(W * W)) / num_train"),
+        ("dW = X.T @ grad_scores / num_train + 2 * reg * W",
+         "dW = (X.T @ grad_scores + 2 * reg * W) / num_train")))
+    assert "the regularization term is divided by N: add it after averaging" in text
+    no_count(text, report)
+
+
 def test_reg_missing_from_the_loss(student_sees, course):
     """ΣW² added without reg: does the measured hint say so?"""
     text, _ = student_sees("svm", edited(course, "svm", VECTORIZED,
