@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from . import batch, grading, release, scoring, validate
+from . import batch, grading, i18n, release, scoring, validate
 from .course import Assignment, Course
 from .errors import AutograderError
 from .records import Report
@@ -106,7 +106,7 @@ def release_bundle(assignment: Assignment, out: Path = Path("dist")) -> Bundle:
     folder.mkdir(parents=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    wheel_name, wheel = student_wheel()
+    wheel_name, wheel = student_wheel(assignment.root)
     (folder / wheel_name).write_bytes(wheel)
     files = {**files, wheel_name: wheel}
     zip_path = out / f"{assignment.id}.zip"
@@ -114,15 +114,18 @@ def release_bundle(assignment: Assignment, out: Path = Path("dist")) -> Bundle:
     return Bundle(zip_path, folder)
 
 
-def student_wheel() -> tuple[str, bytes]:
+def student_wheel(root: Path) -> tuple[str, bytes]:
     """(file name, bytes) of a pure-Python wheel of the grader for students' `check`.
 
     Written directly (a wheel is a zip with a dist-info folder): the same source gives the same
-    bytes, and no build tool runs at release time.
+    bytes, and no build tool runs at release time. Its catalogs hold the grader's own strings,
+    never the check names or hints of the hidden tests under `root`.
     """
     version = _version()
     info = f"autograder-{version}.dist-info"
     files = package_files()
+    for name in [n for n in files if n.endswith(f"/LC_MESSAGES/{i18n.DOMAIN}.mo")]:
+        files[name] = i18n.package_catalog(root, name.split("/")[2])
     files[f"{info}/METADATA"] = (
         "Metadata-Version: 2.1\nName: autograder\n"
         f"Version: {version}\nSummary: the course's public checks (autograder check)\n"

@@ -235,6 +235,31 @@ def student_msgids(root: Path) -> set[str]:
 
 def student_catalog(root: Path, lang: str) -> bytes:
     """The compiled catalog of `lang` restricted to student_msgids (a .mo file's bytes)."""
+    return _compiled(lang, lambda msgid: msgid in student_msgids(root))
+
+
+def hidden_test_msgids(root: Path) -> set[str]:
+    """Msgids that only the hidden tests hold: their check names and the mistake catalogs."""
+    def found(patterns: tuple[str, ...]) -> set[str]:
+        ids: set[str] = set()
+        for pattern in patterns:
+            for path in sorted(root.glob(pattern)):
+                with path.open("rb") as fp:
+                    ids |= {m if isinstance(m, str) else (m or ("",))[0]
+                            for _, _, m, _ in extract_checks(fp, ("_", "N_"), [], {})}
+        return ids
+    return found(("solutions/*/tests/*.py",)) - found(("autograder/*.py",
+                                                       "autograder/reports/*.py"))
+
+
+def package_catalog(root: Path, lang: str) -> bytes:
+    """The catalog of `lang` for the checker students install: the grader's own strings
+    (`check`'s output), without the hidden tests' check names or hints."""
+    hidden = hidden_test_msgids(root)
+    return _compiled(lang, lambda msgid: msgid not in hidden)
+
+
+def _compiled(lang: str, keep) -> bytes:  # type: ignore[no-untyped-def]
     import io
 
     from babel.messages.mofile import write_mo
@@ -243,9 +268,8 @@ def student_catalog(root: Path, lang: str) -> bytes:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     with po.open("rb") as fp:
         full = read_po(fp, locale=lang)
-    wanted = student_msgids(root)
     for message in list(full):
-        if message.id and message.id not in wanted:
+        if message.id and not keep(message.id):
             del full[message.id]
     out = io.BytesIO()
     write_mo(out, full)

@@ -94,8 +94,11 @@ def test_student_zip_has_no_hidden_test_solution_or_reference(course, student_zi
             assert "".join(cell["source"]).strip() == "YOUR ANSWER HERE"
         assert not cell.get("outputs")
     assert validate.leaks(a, {k: v for k, v in files.items() if not k.endswith(".whl")}) == []
-    package = {k: v for k, v in wheel.items() if k.startswith("autograder/")}
-    assert package == bundle.package_files()  # the grader's own files, nothing else
+    package = {k: v for k, v in wheel.items() if k.endswith(".py")}
+    assert package == {k: v for k, v in bundle.package_files().items() if k.endswith(".py")}
+    catalog = wheel["autograder/locale/ko/LC_MESSAGES/autograder.mo"].decode("utf-8", "replace")
+    assert "svm_loss" not in catalog and "`{function}` is not implemented yet" in catalog
+    assert not [n for n in wheel if not n.endswith((".py", ".mo")) and "dist-info" not in n]
 
 
 def test_student_zip_is_reproducible(course, tmp_path):
