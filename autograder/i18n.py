@@ -129,6 +129,10 @@ TEMPLATES = (
     N_("{passed} of {total} public checks passed."),
     N_("your cell {cell} did not run cleanly: {message}"),
     N_("the check cell after \"{heading}\""), N_("the check cell of {function}"),
+    # the class report's headings
+    N_("Class report: {name}"), N_("Class report"), N_("Scores"), N_("Points per function"),
+    N_("Checks"), N_("Checks: the most common mistakes first"), N_("Late submissions"),
+    N_("Integrity flags"), N_("Notebook problems"), N_("Submissions"),
 )
 """English sentences with fields that outputs produce; translate() matches text against them."""
 
@@ -151,6 +155,28 @@ def translate(text: str, lang: str = "en", _depth: int = 0) -> str:
             values = {f: translate(v, lang, _depth + 1) for f, v in zip(fields, match.groups())}
             return catalog(lang).gettext(msgid).format(**values)
     return text
+
+
+_HEADING = re.compile(r"<(h1|h3|title)>([^<]*)</\1>")
+
+
+def translate_headings(page: str, lang: str) -> str:
+    """An HTML page with its title, h1 and h3 headings in `lang` (the rest unchanged)."""
+    if lang == "en":
+        return page
+    page = page.replace('<html lang="en">', f'<html lang="{html_lang(lang)}">', 1)
+    return _HEADING.sub(lambda m: f"<{m[1]}>{_escaped(translate(_unescaped(m[2]), lang))}"
+                                  f"</{m[1]}>", page)
+
+
+def _unescaped(text: str) -> str:
+    import html
+    return html.unescape(text)
+
+
+def _escaped(text: str) -> str:
+    import html
+    return html.escape(text, quote=True)
 
 
 def html_lang(lang: str) -> str:

@@ -249,3 +249,21 @@ def test_report_rewrites_student_feedback_in_korean(tmp_path):
     assert "softmax에서" in korean or "힌트:" in korean
     doc = json.loads((tmp_path / "ko" / "bob" / "results.json").read_text(encoding="utf-8"))
     assert "자동 채점" in doc["output"]
+
+
+def test_class_report_headings_follow_the_course_language(course, tmp_path):
+    """With lang ko, are the class report's title and headings Korean, its data unchanged?"""
+    from autograder import scoring
+    from autograder.records import CheckRecord
+    from autograder.reports import write_all
+
+    a = course.assignment("softmax")
+    check = CheckRecord(id="t.py::test_softmax_random", name="softmax matches", function="softmax",
+                        points=1.0, score=0.0, status="failed", visibility="hidden")
+    reports = [scoring.score(a, [check], submission=name, path=f"{name}.ipynb", seed=1,
+                             tier="none") for name in ("amy", "ben")]
+    write_all(reports, tmp_path, course=course, nbgrader=False, lang="ko")
+    page = (tmp_path / "class-report.html").read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "<h3>함수별 점수</h3>" in page
+    assert "<h1>전체 수강생 보고서: Loss functions for linear classifiers</h1>" in page
+    assert "<h3>Scores</h3>" not in page and "amy" in page

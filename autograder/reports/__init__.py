@@ -26,6 +26,7 @@ from typing import Sequence
 
 from ..course import Course
 from ..disclosure import Disclosure, Moment
+from ..i18n import translate_headings
 from ..records import Report
 from . import class_report, feedback, gradebook, gradescope, junit
 
@@ -62,12 +63,20 @@ def write_all(reports: Sequence[Report], out: Path, *, course: Course | None = N
     written += [out / "grades.csv", out / "gradebook.csv", out / "junit.xml"]
     if class_report_page:
         class_report.write(reports, out / "class-report.html", course=course, now=now)
+        _headings_in(out / "class-report.html", lang)
         written.append(out / "class-report.html")
     if nbgrader and course is not None and reports:
         from . import nbgrader_db  # imports nbgrader: only when this output is wanted
 
         written.append(nbgrader_db.write(reports, out / "nbgrader", course))
     return written
+
+
+def _headings_in(path: Path, lang: str) -> None:
+    """The class report's headings in the course's language."""
+    if lang != "en":
+        path.write_text(translate_headings(path.read_text(encoding="utf-8"), lang),
+                        encoding="utf-8")
 
 
 def student_folder(report: Report, several: bool = False) -> str:
