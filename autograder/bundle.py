@@ -1,13 +1,18 @@
 """What leaves the course repository: the student bundle and Gradescope's autograder.zip.
 
 The student bundle holds exactly the generated release files (the notebook and the shipped
-helpers) and is refused if the leak check finds anything of the solution or hidden tests in it.
+helpers) and is refused if the leak check finds anything of the solution or hidden tests in it;
+beside them, a wheel of the grader for `autograder check` (the package only, and without
+nbgrader among its dependencies, so no instructor menus appear in the student's JupyterLab).
 The Gradescope zip is instructor material: it carries the grader's source, a course.yaml with
 this one assignment, the assignment's solutions folder (hidden tests) and the shipped files.
 """
 from __future__ import annotations
 
 import datetime as dt
+import base64
+import hashlib
+import io
 import json
 import secrets
 import shutil
@@ -21,7 +26,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from . import batch, final, grading, release, scoring, validate
+from . import batch, final, grading, i18n, release, scoring, validate
 from .course import Assignment, Course
 from .errors import AutograderError
 from .records import Report
@@ -34,6 +39,11 @@ EXECUTABLE = frozenset({"setup.sh", "run_autograder"})
 FALLBACK_REQUIREMENTS = ("numpy>=1.24", "pytest>=7.4", "pyyaml>=6", "nbformat>=5.9",
                          "nbgrader>=0.9", "scikit-learn>=1.3", "matplotlib>=3.7")
 """The grader's dependencies, when the package metadata is not installed."""
+STUDENT_REQUIREMENTS = ("numpy>=1.24", "pyyaml>=6", "nbformat>=5.9", "pytest>=8,<10",
+                        "scikit-learn>=1.3")
+"""What `autograder check` and the notebooks need: not nbgrader, matplotlib or Babel."""
+STUDENT_INSTALL = "python -m pip install autograder-*.whl"
+"""The one command, run in the bundle's folder, that installs the checker."""
 ROOT_ENV = "AUTOGRADER_ROOT"
 """Environment variable that replaces /autograder in run_autograder (tests use it)."""
 
@@ -104,9 +114,54 @@ def release_bundle(assignment: Assignment, out: Path = Path("dist"), language: s
     folder.mkdir(parents=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    wheel_name, wheel = student_wheel(assignment.root)
+    (folder / wheel_name).write_bytes(wheel)
+    files = {**files, wheel_name: wheel}
     zip_path = out / f"{assignment.id}.zip"
     write_zip(zip_path, {f"{assignment.id}/{name}": data for name, data in files.items()})
     return Bundle(zip_path, folder)
+
+
+def student_wheel(root: Path) -> tuple[str, bytes]:
+    """(file name, bytes) of a pure-Python wheel of the grader for students' `check`.
+
+    Written directly (a wheel is a zip with a dist-info folder): the same source gives the same
+    bytes, and no build tool runs at release time. Its catalogs hold the grader's own strings,
+    never the check names or hints of the hidden tests under `root`.
+    """
+    version = _version()
+    info = f"autograder-{version}.dist-info"
+    files = package_files()
+    for name in [n for n in files if n.endswith(f"/LC_MESSAGES/{i18n.DOMAIN}.mo")]:
+        files[name] = i18n.package_catalog(root, name.split("/")[2])
+    files[f"{info}/METADATA"] = (
+        "Metadata-Version: 2.1\nName: autograder\n"
+        f"Version: {version}\nSummary: the course's public checks (autograder check)\n"
+        "Requires-Python: >=3.11\n"
+        + "".join(f"Requires-Dist: {r}\n" for r in STUDENT_REQUIREMENTS)).encode()
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: autograder\n"
+                              b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    files[f"{info}/entry_points.txt"] = b"[console_scripts]\nautograder = autograder.cli:main\n"
+    record = [f"{name},sha256={_digest(data)},{len(data)}" for name, data in sorted(files.items())]
+    files[f"{info}/RECORD"] = ("\n".join(record + [f"{info}/RECORD,,"]) + "\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info_ = zipfile.ZipInfo(name, ZIP_TIME)
+            info_.external_attr = 0o644 << 16
+            zf.writestr(info_, files[name])
+    return f"autograder-{version}-py3-none-any.whl", buffer.getvalue()
+
+
+def _digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _version() -> str:
+    try:
+        return metadata.version("autograder")
+    except metadata.PackageNotFoundError:
+        return "0.1.0"
 
 
 def write_zip(path: Path, files: Mapping[str, bytes]) -> None:
@@ -149,10 +204,12 @@ def gradescope_bundle(course: Course, assignment: Assignment, out: Path = Path("
 
 
 def package_files() -> dict[str, bytes]:
-    """The grader's source (autograder/**/*.py), as this process imports it."""
+    """The grader's source (autograder/**/*.py) and compiled catalogs, as this process has
+    them."""
     here = Path(__file__).resolve().parent
+    found = [*here.rglob("*.py"), *here.glob("locale/*/LC_MESSAGES/*.mo")]
     return {f"autograder/{p.relative_to(here).as_posix()}": p.read_bytes()
-            for p in sorted(here.rglob("*.py")) if "__pycache__" not in p.parts}
+            for p in sorted(found) if "__pycache__" not in p.parts}
 
 
 def requirements() -> list[str]:
@@ -194,7 +251,8 @@ def run_gradescope(course: Course, assignment: Assignment, root: Path = Path("/a
                                           name=name, submitted=submitted)
     report = replace(report, time_problem=time_problem)
     gradescope.write(report, root / "results" / "results.json",
-                     gradescope_grade(course, assignment, root, report))
+                     gradescope_grade(course, assignment, root, report),
+                     policy=course.disclosure, lang=course.language)
     return report
 
 

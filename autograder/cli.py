@@ -18,6 +18,7 @@ import yaml
 from . import batch, bundle, final, formgrader, notebooks, release, selfcheck, validate, written
 from . import course as course_mod
 from .errors import AutograderError, UsageError
+from .i18n import LANGUAGES
 from .records import Report
 from .reports import table, write_all
 from .sandbox import choose_tier
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("notebook", type=Path, help="the notebook to check")
     c.add_argument("--assignment", default=default(selfcheck.run_public_checks, "expected"),
                    help="the assignment it must be for (default: the notebook's metadata)")
+    c.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the output (default: course.yaml's, else en)")
     c.set_defaults(run=cmd_check)
     return parser
 
@@ -127,6 +130,8 @@ def _merge_parser(sub: Any) -> None:
                    help="show after_due_date checks as of this ISO time (default: now)")
     r.add_argument("--published", action="store_true",
                    help="grades are published: show after_published checks")
+    r.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the student feedback (default: course.yaml's, else en)")
     r.set_defaults(run=cmd_report)
 
 
@@ -297,7 +302,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not reports:
         raise UsageError("no graded submissions in " + ", ".join(map(str, args.folders)))
     write_all(reports, args.out, course=course, now=args.now, published=args.published,
-              written=written.load_all(args.folders))
+              written=written.load_all(args.folders), lang=args.lang)
     print(f"{table.summary_line(reports)}; outputs in {args.out}", file=out)
     return ExitStatus.OK
 
@@ -437,7 +442,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     tier = choose_tier(allow_unsafe=True)
     result = selfcheck.run_public_checks(args.notebook, tier=tier, course=course,
                                          expected=args.assignment)
-    print(render_checks(result), file=out, end="")
+    lang = args.lang or (course.language if course else "en")
+    print(selfcheck.render(result, lang), file=out, end="")
     return ExitStatus.OK if result.all_passed else ExitStatus.FAILED
 
 
@@ -446,25 +452,6 @@ def _notebook_assignment(path: Path) -> str:
         return notebooks.load(path).assignment_hint
     except (notebooks.BrokenNotebook, OSError):
         return ""  # run_public_checks says what is wrong with it
-
-
-def render_checks(result: selfcheck.CheckRun) -> str:
-    """What `check` prints: one line per public check, then the verdict."""
-    lines = [f"Public checks of {result.notebook}"
-             + (f" (assignment {result.assignment})" if result.assignment else "") + ":"]
-    lines += [f"  {'ok  ' if c.passed else 'FAIL'}  {c.grade_id}"
-              + (f": {c.message}" if c.message else "") for c in result.checks]
-    if result.broken_cells:
-        lines.append("Your cells that did not run cleanly:")
-        lines += [f"  {c.label}: {c.status}: {c.message}" for c in result.broken_cells]
-    if not result.checks:
-        lines.append("This notebook has no public checks.")
-    elif result.all_passed:
-        lines.append(f"all public checks passed ({result.passed} of {len(result.checks)}); "
-                     "the hidden tests that grade your notebook check more than these.")
-    else:
-        lines.append(f"{result.passed} of {len(result.checks)} public checks passed.")
-    return "\n".join(lines) + "\n"
 
 
 class Progress:

@@ -13,7 +13,9 @@ from typing import Any, Mapping
 
 import yaml
 
+from .disclosure import DEFAULT_LEVELS, LEVELS, PHASES, Disclosure
 from .errors import ConfigError, UnknownAssignment
+from .i18n import LANGUAGES
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 """Gradescope's visibility levels, usable in course.yaml and in the `visibility` marker."""
@@ -119,6 +121,10 @@ class Course:
     """Per-student due dates from extensions.csv: (student, assignment id) -> due date."""
     canvas_ids: Mapping[str, str] = field(default_factory=lambda: {})
     """Canvas assignment ids by assignment id (course.yaml `canvas_ids`), for the export."""
+    language: str = "en"
+    """Language of student-facing text: en or ko."""
+    disclosure: Disclosure = Disclosure()
+    """What students see of each check, and when."""
 
     @property
     def root(self) -> Path:
@@ -135,7 +141,8 @@ class Course:
         raise UnknownAssignment.named(name, [a.id for a in self.assignments])
 
 
-COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments", "canvas_ids"}
+COURSE_KEYS = {"name", "late_policy", "limits", "visibility", "assignments", "canvas_ids",
+               "language", "disclosure"}
 EXTENSIONS = "extensions.csv"
 """Per-student due dates, beside course.yaml: columns student, assignment, due (ISO 8601)."""
 EXTENSION_COLUMNS = ("student", "assignment", "due")
@@ -187,7 +194,9 @@ def load(path: str | Path = "course.yaml") -> Course:
                   assignments=assignments,
                   late_policy=v.dataclass(top.get("late_policy", {}), "late_policy", LatePolicy()),
                   extensions=load_extensions(path.parent / EXTENSIONS, ids),
-                  canvas_ids=v.names(top.get("canvas_ids"), "canvas_ids", set(ids)))
+                  canvas_ids=v.names(top.get("canvas_ids"), "canvas_ids", set(ids)),
+                  language=v.choice(top.get("language", "en"), "course", "language", LANGUAGES),
+                  disclosure=v.disclosure(top.get("disclosure", {})))
 
 
 def load_extensions(path: Path, ids: list[str]) -> dict[tuple[str, str], dt.datetime]:
@@ -271,6 +280,26 @@ class _Validator:
             raise ConfigError.bad_value(self.path, where, "visibility",
                                         f"must be one of {', '.join(VISIBILITIES)}")
         return str(raw)
+
+    def choice(self, raw: Any, where: str, key: str, allowed: tuple[str, ...]) -> str:
+        if raw not in allowed:
+            raise ConfigError.bad_value(self.path, where, key,
+                                        f"must be one of {', '.join(allowed)}")
+        return str(raw)
+
+    def disclosure(self, raw: Any) -> Disclosure:
+        """`disclosure:` {phase: {visibility: level}}, score_before_published."""
+        raw = self.mapping(raw or {}, "disclosure", {*PHASES, "score_before_published"})
+        levels = {phase: {**DEFAULT_LEVELS[phase], **{
+            self.choice(vis, f"disclosure.{phase}", str(vis), VISIBILITIES):
+            self.choice(lv, f"disclosure.{phase}", str(vis), LEVELS)
+            for vis, lv in self.mapping(raw.get(phase, {}), f"disclosure.{phase}",
+                                        set(VISIBILITIES)).items()}} for phase in PHASES}
+        show = raw.get("score_before_published", True)
+        if not isinstance(show, bool):
+            raise ConfigError.bad_value(self.path, "disclosure", "score_before_published",
+                                        "must be true or false")
+        return Disclosure(levels, show)
 
     def dataclass(self, raw: Any, where: str, default: Any) -> Any:
         names = {f.name: f for f in fields(default)}

@@ -36,6 +36,15 @@ class CheckRecord:
     """The observed error of a numeric comparison, e.g. "max relative error 3.1e-02"."""
     duration: float = 0.0
     """Seconds the check took."""
+    full: str = ""
+    """The message with values (observed error, shapes; inputs and expected values of visible
+    checks): what students see at the detail level (disclosure.py)."""
+    kind: str = ""
+    """"value" when the check failed on a wrong, mistyped or misshaped value, else ""."""
+    level: str = ""
+    """The most the hidden test lets students see (name, hint or detail); "" is no limit."""
+    charged_to: str = ""
+    """The check that reports this one's wrong value (one root cause, one charge)."""
 
 
 @dataclass(frozen=True)

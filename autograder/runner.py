@@ -22,6 +22,7 @@ import pytest
 
 from .course import VISIBILITIES, Assignment
 from .errors import AutograderError
+from .checks import charge_root_causes
 from .proxy import StudentProxy
 from .records import CheckRecord
 
@@ -38,6 +39,7 @@ GENERIC_FAILURE = "the result is not correct"
 CHECK_ERROR = ("this check could not evaluate your result ({kind}); your instructor can see "
                "the details")
 _MARKERS = ("points(n): points the test is worth",
+            "disclosure(level): the most students may see of it: name, hint or detail",
             "visibility(level): visible, hidden, after_due_date or after_published",
             "function(name): the graded function the test checks")
 
@@ -95,7 +97,7 @@ class GraderPlugin:
         visibility = str(_marker_arg(item, "visibility", self.assignment.visibility))
         base = dict(id=item.nodeid, name=_title(item), function=str(_marker_arg(
             item, "function", "")), points=points, visibility=visibility,
-            duration=round(duration, 4))
+            duration=round(duration, 4), level=str(_marker_arg(item, "disclosure", "")))
         if exc is None:
             return CheckRecord(score=points, status="passed", **base)
         if isinstance(exc, AutograderError) and self.tool_error is None:
@@ -110,9 +112,10 @@ def failure_fields(exc: BaseException, visible: bool) -> dict[str, Any]:
     detail = "".join(traceback.format_exception(exc, limit=-6))[-4000:]
     message = getattr(exc, "message", None)
     if isinstance(message, str):  # StudentFailure or checks.CheckFailed: written to be shown
-        shown = getattr(exc, "full", message) if visible else message
         extra = getattr(exc, "detail", "")
-        return dict(status=getattr(exc, "status", "failed"), message=shown,
+        return dict(status=getattr(exc, "status", "failed"), message=message,
+                    full=str(getattr(exc, "full", "") or message),
+                    kind=str(getattr(exc, "kind", "")),
                     hint=getattr(exc, "hint", ""), observed=getattr(exc, "observed", ""),
                     tolerance=getattr(exc, "tolerance", ""),
                     detail=(f"{extra}\n{detail}" if extra else detail)[-4000:])
@@ -152,7 +155,7 @@ def run_checks(assignment: Assignment, student: StudentProxy, seed: int) -> list
         raise plugin.tool_error
     if not plugin.records:
         raise _not_run(assignment, "no test ran")
-    return plugin.records
+    return charge_root_causes(plugin.records)
 
 
 class HiddenTests:

@@ -34,6 +34,11 @@ def unzip(path: Path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
+def unzip_bytes(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
 # --- the student bundle --------------------------------------------------------------------
 
 
@@ -46,10 +51,12 @@ def student_zip(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
 
 
 def test_student_zip_holds_the_notebook_and_the_data_helper_only(student_zip):
-    """Is the zip exactly the notebook and its helpers, the same as the folder beside it?"""
+    """Is the zip exactly the notebook, lossdata.py, publiccheck.py with its Korean catalog and
+    the checker's wheel, the same as the folder beside it?"""
     dist, files = student_zip
-    assert sorted(files) == [
-        "softmax/lossdata.py", "softmax/publiccheck.py", "softmax/softmax.ipynb"]
+    assert sorted(files) == ["softmax/autograder-0.1.0-py3-none-any.whl",
+                             "softmax/autograder-ko.mo", "softmax/lossdata.py",
+                             "softmax/publiccheck.py", "softmax/softmax.ipynb"]
     assert files["softmax/lossdata.py"] == (ROOT / "common" / "lossdata.py").read_bytes()
     assert {f"softmax/{p.name}": p.read_bytes() for p in (dist / "softmax").iterdir()} == files
 
@@ -60,7 +67,13 @@ def test_student_zip_has_no_hidden_test_solution_or_reference(course, student_zi
     _, files = student_zip
     instructor = {p.read_bytes() for p in a.solution_dir.rglob("*") if p.is_file()}
     assert not instructor & set(files.values())
-    text = "\n".join(data.decode() for data in files.values())
+    wheel = unzip_bytes(files["softmax/autograder-0.1.0-py3-none-any.whl"])
+    assert all(n.startswith(("autograder/", "autograder-0.1.0.dist-info/")) for n in wheel)
+    assert not instructor & set(wheel.values())
+    assert b"nbgrader" not in wheel["autograder-0.1.0.dist-info/METADATA"]
+    text = "\n".join(data.decode() for name, data in files.items()
+                     if name.endswith((".py", ".ipynb")))
+    text += files["softmax/autograder-ko.mo"].decode("utf-8", "replace")
     assert not re.search(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS)", text)
     tests = ast.parse((a.tests_dir / "test_softmax.py").read_text())
     names = [n.name for n in ast.walk(tests) if isinstance(n, ast.FunctionDef)
@@ -80,7 +93,12 @@ def test_student_zip_has_no_hidden_test_solution_or_reference(course, student_zi
         if nbg.get("solution") and cell["cell_type"] == "markdown":
             assert "".join(cell["source"]).strip() == "YOUR ANSWER HERE"
         assert not cell.get("outputs")
-    assert validate.leaks(a, files) == []
+    assert validate.leaks(a, {k: v for k, v in files.items() if not k.endswith(".whl")}) == []
+    package = {k: v for k, v in wheel.items() if k.endswith(".py")}
+    assert package == {k: v for k, v in bundle.package_files().items() if k.endswith(".py")}
+    catalog = wheel["autograder/locale/ko/LC_MESSAGES/autograder.mo"].decode("utf-8", "replace")
+    assert "svm_loss" not in catalog and "`{function}` is not implemented yet" in catalog
+    assert not [n for n in wheel if not n.endswith((".py", ".mo")) and "dist-info" not in n]
 
 
 def test_student_zip_is_reproducible(course, tmp_path):
@@ -223,7 +241,7 @@ def test_run_autograder_writes_a_valid_results_file(autograder_zip, tmp_path):
     assert doc["max_score"] == 14 and 0 < doc["score"] < 14 and len(doc["tests"]) > 10
     raw = sum(t["score"] for t in doc["tests"])
     assert doc["score"] == pytest.approx(raw * 0.8)  # 2 started days late: 20% off
-    assert "seed 9" in doc["output"]
+    assert "seed" not in doc["output"] and '"seed"' not in json.dumps(doc)
 
 
 def test_run_autograder_explains_a_submission_without_a_notebook(autograder_zip, tmp_path):

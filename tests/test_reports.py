@@ -37,7 +37,7 @@ def records() -> list[CheckRecord]:
               hint="VISIBLE-HINT", detail=SECRET, observed="max relative error 3e-01",
               tolerance="rtol 1e-07, atol 1e-10"),
         check("softmax is stable", "softmax", "failed", "hidden", message="HIDDEN-MSG",
-              hint="HIDDEN-HINT", detail=SECRET),
+              hint="HIDDEN-HINT", detail=SECRET, full="HIDDEN-FULL with the 6 examples"),
         check("logsumexp batch", "logsumexp", "passed", "hidden"),
         check("cross_entropy later", "cross_entropy", "failed", "after_due_date",
               message="LATER-MSG", detail=SECRET),
@@ -125,16 +125,52 @@ def test_gradescope_shows_flags_to_instructors_only(report, broken):
     assert (flags[0]["score"], flags[0]["max_score"]) == (0.0, 0.0)
     assert flags[0]["output"] == "rebinds numpy: np.allclose (cell 4)"
     assert doc["score"] == report.score and len(doc["tests"]) == len(report.checks) + 1
+    assert "seed" not in json.dumps(doc)
     assert not [t for t in gradescope.results(broken)["tests"] if "integrity" in t["tags"]]
+
+
+def test_gradescope_shows_each_check_when_our_feedback_does(report):
+    """Does each check appear under the Gradescope visibility of the phase our feedback first
+    shows it in, at that level, with a 0-point "details" entry for what a later phase adds?"""
+    from autograder.reports import gradescope
+
+    tests = {t["name"]: t for t in gradescope.results(report)["tests"]}
+    assert tests["softmax sums to one"]["visibility"] == "visible"
+    assert "VISIBLE-HINT" in tests["softmax sums to one"]["output"]
+    hidden = tests["softmax is stable"]
+    assert hidden["visibility"] == "visible" and "HIDDEN-HINT" in hidden["output"]
+    assert "6 examples" not in hidden["output"] and hidden["max_score"] == 1.0
+    details = tests["softmax is stable: details"]
+    assert details["visibility"] == "after_due_date" and details["max_score"] == 0.0
+    assert "HIDDEN-FULL with the 6 examples" in details["output"]
+    assert tests["cross_entropy later"]["visibility"] == "after_due_date"
+    assert tests["kl published"]["visibility"] == "after_published"
+    assert all(SECRET not in t["output"] for t in tests.values())
+
+
+def test_gradescope_total_waits_for_publishing_when_the_course_says_so(report):
+    """With score_before_published false, is the top level hidden until published, and does a
+    per-student snapshot before publishing carry no score?"""
+    from autograder.disclosure import Disclosure, Moment
+    from autograder.reports import gradescope
+
+    policy = Disclosure(score_before_published=False)
+    doc = gradescope.results(report, policy=policy)
+    assert doc["visibility"] == "after_published" and doc["stdout_visibility"] == "hidden"
+    snap = gradescope.results(report, policy=policy, moment=Moment(DUE, DUE, False))
+    assert snap["score"] == 0.0 and "max_score" not in snap
+    assert "shown when grades are published" in snap["output"]
+    assert gradescope.results(report)["visibility"] == "visible"
 
 
 # --- JUnit ---------------------------------------------------------------------------------
 
 def test_junit_has_a_testcase_per_check_with_student_safe_failures(report, broken, tmp_path):
     """One testcase per check, failures carrying the safe message and hint, never the detail?"""
-    junit.write([report, broken], tmp_path / "junit.xml")
+    junit.write([report, broken], tmp_path / "junit.xml", now=DUE + dt.timedelta(days=1),
+                published=True)
     text = (tmp_path / "junit.xml").read_text(encoding="utf-8")
-    assert SECRET not in text and "np.allclose" not in text
+    assert SECRET not in text and "np.allclose" not in text and "seed" not in text
     root = ET.fromstring(text.encode())
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["softmax.alice", "softmax.frank"]
@@ -142,7 +178,7 @@ def test_junit_has_a_testcase_per_check_with_student_safe_failures(report, broke
     assert len(cases) == len(report.checks)
     failure = cases[1].find("failure")
     assert failure.get("message") == "VISIBLE-MSG" and "Hint: VISIBLE-HINT" in failure.text
-    assert cases[2].find("failure").get("message") == "HIDDEN-MSG"
+    assert cases[2].find("failure").get("message") == "HIDDEN-FULL with the 6 examples"
     assert cases[5].find("failure").get("type") == "timeout"
     assert cases[6].find("error") is not None and "\x00" not in cases[6].find("error").text
     assert (suites[0].get("tests"), suites[0].get("failures"), suites[0].get("errors")) == (
@@ -181,11 +217,20 @@ def test_feedback_shows_written_points_once_graded(course, report):
     assert f"Final score: {round((report.score + 1.5) * 0.9, 6):g} / 18." in text
 
 
-def test_hidden_checks_show_only_name_and_outcome(report):
-    """Is a hidden check only its name, points and pass/fail: no message, hint or detail?"""
-    text = student_text(report, due=DUE, now=DUE + dt.timedelta(days=30), published=True)
+def test_hidden_checks_show_their_hint_before_the_due_date_and_detail_after(report):
+    """Does a hidden check show its safe message and hint before the due date (no values,
+    counts or instructor detail), its full message after it, and only its name when the
+    hidden test lowers its level?"""
+    before = student_text(report, due=DUE, now=DUE - dt.timedelta(days=1))
+    assert "HIDDEN-MSG" in before and "Hint: HIDDEN-HINT" in before
+    assert "6 examples" not in before and SECRET not in before
+    after = student_text(report, due=DUE, now=DUE + dt.timedelta(days=1))
+    assert "HIDDEN-FULL with the 6 examples" in after and SECRET not in after
+    lowered = replace(report, checks=tuple(replace(c, level="name") if c.visibility == "hidden"
+                                           else c for c in report.checks))
+    text = student_text(lowered, due=DUE, now=DUE + dt.timedelta(days=30), published=True)
     assert "softmax is stable (hidden check)" in text
-    for leaked in ("HIDDEN-MSG", "HIDDEN-HINT", SECRET):
+    for leaked in ("HIDDEN-MSG", "HIDDEN-HINT", "HIDDEN-FULL", SECRET):
         assert leaked not in text
 
 
@@ -264,6 +309,23 @@ def test_write_all_writes_every_output(course, report, broken, tmp_path):
     assert SECRET not in student and "np.allclose" not in student
     assert SECRET not in (tmp_path / "alice" / "results.json").read_text()
     assert "np.allclose" in (tmp_path / "class-report.html").read_text()
+    assert "instructor/softmax/alice.json" in names
+
+
+def test_per_student_results_json_holds_only_what_the_student_may_see_now(course, report,
+                                                                          tmp_path):
+    """Before the due date, does <student>/results.json leave out the after_due_date check,
+    hold the hidden check at its hint level (no count) and no seed, while the instructor's
+    copy keeps everything?"""
+    write_all([report], tmp_path, course=course, nbgrader=False, class_report_page=False,
+              now=DUE - dt.timedelta(days=1))
+    doc = json.loads((tmp_path / "alice" / "results.json").read_text())
+    names = [t["name"] for t in doc["tests"]]
+    assert "cross_entropy later" not in names and "kl published" not in names
+    assert "LATER-MSG" not in json.dumps(doc) and "6 examples" not in json.dumps(doc)
+    assert '"seed"' not in json.dumps(doc) and "integrity" not in json.dumps(doc).lower()
+    full = (tmp_path / "instructor" / "softmax" / "alice.json").read_text()
+    assert "LATER-MSG" in full and "rebinds numpy" in full
 
 
 def test_write_all_separates_assignments(course, report, tmp_path):

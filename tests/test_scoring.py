@@ -58,6 +58,6 @@ def test_results_json_follows_gradescope_and_hides_detail():
     test = doc["tests"][0]
     assert {k: test[k] for k in ("name", "score", "max_score", "status", "visibility", "tags")} \
         == {"name": "f check", "score": 0, "max_score": 2, "status": "failed",
-            "visibility": "hidden", "tags": ["f"]}
+            "visibility": "visible", "tags": ["f"]}  # a hidden check's hint: before the due date
     assert "sum instead of mean" in test["output"]
     assert "SECRET" not in json.dumps(doc)

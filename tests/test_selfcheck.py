@@ -2,6 +2,7 @@
 cells do in Jupyter; a notebook for another assignment gets a one-line error."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def test_without_the_course_the_notebook_folder_supplies_the_data_helper(course,
         shutil.copy(f, tmp_path / f.name)
     result = selfcheck.run_public_checks(tmp_path / a.notebook, tier=tier, expected="softmax")
     assert result.assignment == "softmax" and len(result.checks) == 6 and result.passed == 0
-    assert all("NotImplementedError" in c.message for c in result.checks)
+    assert all(c.message.endswith("is not implemented yet") for c in result.checks)
+    assert "`softmax` is not implemented yet" in [c.message for c in result.checks]
 
 
 def test_wrong_assignment_is_a_clear_error(course, tier):
@@ -89,3 +91,41 @@ def test_wrong_assignment_is_a_clear_error(course, tier):
     notebook = course.assignment("softmax").release_notebook
     with pytest.raises(UsageError, match="is for assignment 'softmax', not 'svm'"):
         selfcheck.run_public_checks(notebook, tier=tier, course=course, expected="svm")
+
+
+# --- what a failure says ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("message, source, expected", [
+    ("PublicCheckFailed at line 3: `softmax` is not implemented yet",
+     "with public_check('softmax'):\n    softmax(x)", "`softmax` is not implemented yet"),
+    ("NotImplementedError at line 9: ", "p = softmax(np.zeros(10))",
+     "`softmax` is not implemented yet"),
+    ("NotImplementedError at line 9:", "p = helper(3)",
+     "a function this check calls is not implemented yet"),
+    ("FloatingPointError at line 2: overflow encountered in exp", "p = softmax(big)",
+     "a floating-point error in softmax: a value overflowed (exp of a large number)"),
+    ("AssertionError at line 4: ", "assert softmax(x).sum() == 1", "AssertionError at line 4"),
+    ("AssertionError at line 4: rows must sum to 1", "assert softmax(x).sum() == 1",
+     "AssertionError at line 4: rows must sum to 1"),
+])
+def test_a_failed_check_says_what_to_fix(message, source, expected):
+    """Is a check cell's error turned into what to fix, with no dangling colon?"""
+    said = selfcheck.explain(message, source, {"softmax"})
+    assert said.startswith(expected) and not said.endswith(":")
+
+
+def test_check_cells_are_named_by_function_or_heading(tmp_path):
+    """Is a check cell named by the function its public_check names, else by the heading
+    above it, never by an index?"""
+    def code(gid, src):
+        return {"cell_type": "code", "source": src, "outputs": [], "execution_count": None,
+                "metadata": {"nbgrader": {"grade_id": gid, "grade": True, "solution": False,
+                                          "points": 0}}}
+    nb = {"cells": [{"cell_type": "markdown", "source": "## 2. Softmax\ntext", "metadata": {}},
+                    code("a-check", "assert softmax(x) is not None"),
+                    code("b-check", "with public_check('logsumexp'):\n    pass")],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert selfcheck.check_titles(path) == {"a-check": 'the check cell after "2. Softmax"',
+                                            "b-check": "the check cell of logsumexp"}

@@ -46,10 +46,11 @@ def test_the_course_passes_its_checklist(softmax_course):
         "  [ok]   softmax: the untouched student notebook scores 0 -- 0 / 14, every check "
         "failed cleanly",
         "  [ok]   softmax: assignments/softmax/ is generated from solutions/softmax/ -- "
-        "glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, softmax.ko.ipynb",
+        "autograder-ko.mo, glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, "
+        "softmax.ko.ipynb",
         "  [ok]   softmax: the release material contains no hidden or solution content -- "
-        "glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, softmax.ko.ipynb, as "
-        "generated and as in assignments/softmax/",
+        "autograder-ko.mo, glossary.md, lossdata.py, publiccheck.py, softmax.ipynb, "
+        "softmax.ko.ipynb, as generated and as in assignments/softmax/",
         "  [ok]   softmax: every markdown cell has a current Korean translation -- 18 cells and "
         "42 check messages, softmax.ko.yaml and softmax.ko.po"]
     assert out.splitlines()[-1] == "7 of 7 checks passed"

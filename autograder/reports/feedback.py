@@ -1,17 +1,13 @@
-"""Per-student feedback in Markdown and HTML, from one Report.
+"""Per-student feedback in Markdown and HTML, from one Report, in English or Korean.
 
 Students see what passed, what failed and why, the hint for a cataloged mistake and what went
-wrong in their cells. A check shows only what its visibility allows:
+wrong in their cells. How much of each check they see is decided by disclosure.py, the one
+rule every student-facing output follows (by default: visible checks in full detail, hidden
+checks with their hint before the due date and in detail after it, after_due_date and
+after_published checks counted but not shown until then). The instructor's version shows
+every check in full, with its instructor-only detail and the integrity flags.
 
-| visibility      | before                    | after (due date passed / published) |
-|-----------------|---------------------------|-------------------------------------|
-| visible         | name, points, message, hint, tolerance and observed error |   |
-| hidden          | name, points, passed or not (never its message)          |   |
-| after_due_date  | counted, not shown        | as visible                          |
-| after_published | counted, not shown        | as visible                          |
-
-Messages are the student-safe ones (checks.CheckFailed.message, never inputs or expected
-values of a hidden check); `detail` appears only in the instructor's version, with the flags.
+Text is built in English (the catalog's msgids) and translated as it is rendered.
 """
 from __future__ import annotations
 
@@ -20,14 +16,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import disclosure
+from ..disclosure import DETAIL, NAME, NONE, Disclosure, Moment
 from ..final import FinalGrade, for_report
+from ..i18n import N_, translate
 from ..records import CheckRecord, Report
 from .html import esc, page
 
-WORDS = {"passed": "passed", "failed": "failed", "error": "not checked", "timeout": "timed out",
-         "skipped": "not graded"}
+WORDS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("not checked"),
+         "timeout": N_("timed out"), "skipped": N_("not graded"), "flag": N_("flag")}
 """How each status reads to a student."""
-FULL, NAME, NONE = "full", "name", "none"
+POINTS_TITLE = N_("Points by function")
+HIDDEN = N_("{name} (hidden check)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Section:
     title: str
     intro: tuple[str, ...] = ()
     lines: tuple[Line, ...] = ()
+    table: bool = False
+    """Render the lines as a table of title and points."""
 
 
 @dataclass(frozen=True)
@@ -62,63 +64,75 @@ class Feedback:
     title: str
     summary: tuple[str, ...]
     sections: tuple[Section, ...]
-
-
-def shown(check: CheckRecord, *, due: dt.datetime | None, now: dt.datetime,
-          published: bool) -> str:
-    """How much of a check a student may see now: FULL, NAME or NONE."""
-    if check.visibility == "visible":
-        return FULL
-    if check.visibility == "after_due_date":
-        return FULL if due is not None and now >= due else NONE
-    if check.visibility == "after_published":
-        return FULL if published else NONE
-    return NAME  # hidden, and any level this version does not know: the safest that shows it
+    lang: str = "en"
+    """The language it is rendered in (its text is English until then)."""
 
 
 def build(report: Report, *, due: dt.datetime | None = None, now: dt.datetime | None = None,
           published: bool = False, instructor: bool = False, title: str = "",
+          policy: Disclosure | None = None, lang: str = "en",
           final: FinalGrade | None = None) -> Feedback:
     """The feedback for one report; `instructor` shows every check in full, details and flags.
 
-    `final` is the grade as of now (final.py): written points, late penalty, final score."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    heading = f"{title or report.assignment}: feedback for {report.submission}"
+    `final` is the grade as of now (final.py): written points, late penalty, final score.
+    """
+    moment = Moment(now or dt.datetime.now(dt.timezone.utc), due, published)
+    heading = _t("{title}: feedback for {student}", lang).format(
+        title=title or report.assignment, student=report.submission)
     if report.problem:
-        return Feedback(heading, (f"Your notebook could not be graded: {report.problem}",
-                                  f"Score: 0 / {report.max_score:g}."),
-                        _flag_sections(report) if instructor else ())
-    levels = [FULL if instructor else shown(c, due=due, now=now, published=published)
+        return Feedback(heading, (_t("Your notebook could not be graded: {problem}", lang)
+                                  .format(problem=report.problem),
+                                  _t("Score: 0 / {max}.", lang).format(
+                                      max=f"{report.max_score:g}")),
+                        tuple(_flag_sections(report)) if instructor else (), lang)
+    levels = [DETAIL if instructor else disclosure.level(c, moment, policy)
               for c in report.checks]
-    sections = [_functions(report), *_check_sections(report, levels, instructor)]
+    show = instructor or disclosure.show_score(moment, policy)
+    sections = [_functions(report)] if show else []
+    sections += _check_sections(report, levels, instructor)
     sections += [s for s in (_cells(report),) if s.lines or s.intro]
     if instructor:
         sections += _flag_sections(report)
-    return Feedback(heading, _summary(report, levels, final or for_report(report, None)),
-                    tuple(sections))
+    sections = [_translated(s, lang) for s in sections]
+    summary = _summary(report, levels, show, final or for_report(report, None))
+    return Feedback(heading, tuple(translate(x, lang) for x in summary), tuple(sections), lang)
 
 
-def _summary(report: Report, levels: list[str], final: FinalGrade) -> tuple[str, ...]:
-    lines = [f"Autograded score: {report.score:g} / {report.max_score:g}."]
+def _t(text: str, lang: str) -> str:
+    return translate(text, lang)
+
+
+def _translated(section: Section, lang: str) -> Section:
+    def line(x: Line) -> Line:
+        return Line(x.status, translate(x.title, lang), x.points,
+                    tuple(translate(n, lang) for n in x.notes), x.detail)
+    return Section(translate(section.title, lang), tuple(translate(i, lang) for i in section.intro),
+                   tuple(line(x) for x in section.lines), section.table)
+
+
+def _summary(report: Report, levels: list[str], show: bool, final: FinalGrade
+             ) -> tuple[str, ...]:
+    lines = [f"Autograded score: {report.score:g} / {report.max_score:g}."] if show else \
+        [N_("Your autograded score is shown when grades are published.")]
     if final.written_max and final.written_complete:
         lines.append(f"Written answers: {final.written:g} / {final.written_max:g}.")
     elif final.written_max:
         lines.append(f"Written answers ({final.written_max:g} points) are graded by hand: "
                      f"{final.written_pending} not graded yet"
                      + (f", {final.written:g} points so far." if final.written else "."))
-    if final.late_penalty:
+    if final.late_penalty and show:
         lines.append(f"Late penalty: {final.late_penalty:.0%} of the whole grade.")
-    if final.late_penalty or final.written:
+    if (final.late_penalty or final.written) and show:
         lines.append(f"Final score: {final.final_score:g} / {final.max_total:g}.")
-    public = [c for c, level in zip(report.checks, levels) if level == FULL]
+    public = [c for c, level in zip(report.checks, levels) if level == DETAIL]
     if public and all(c.status == "passed" for c in public):
-        lines.append("All public checks passed.")
+        lines.append(N_("All public checks passed."))
     return tuple(lines)
 
 
 def _functions(report: Report) -> Section:
     lines = tuple(Line("", f.function, f"{f.score:g} / {f.max_score:g}") for f in report.functions)
-    return Section("Points by function", lines=lines)
+    return Section(POINTS_TITLE, lines=lines, table=True)
 
 
 def _check_sections(report: Report, levels: list[str], instructor: bool) -> list[Section]:
@@ -133,23 +147,19 @@ def _check_sections(report: Report, levels: list[str], instructor: bool) -> list
                  "are shown later (after the due date or when results are published).",
                  ) if later else ()
         if lines or intro:
-            sections.append(Section(f"Checks of {function or 'the notebook'}", intro, lines))
+            title = f"Checks of {function}" if function else "Checks of the notebook"
+            sections.append(Section(title, intro, lines))
     return sections
 
 
 def _line(check: CheckRecord, level: str, instructor: bool) -> Line:
     points = f"{check.score:g} / {check.points:g}"
     if level == NAME:
-        return Line(check.status, f"{check.name} (hidden check)", points)
-    notes = [check.message] if check.message and check.status != "passed" else []
-    if check.hint and check.status != "passed":
-        notes.append(f"Hint: {check.hint}")
-    numbers = "; ".join(p for p in (f"observed: {check.observed}" if check.observed else "",
-                                    f"tolerance: {check.tolerance}" if check.tolerance else "")
-                        if p)
-    if numbers and check.status != "passed" and not (check.observed and check.observed in
-                                                      check.message):
-        notes.append(numbers.capitalize())
+        return Line(check.status, HIDDEN.format(name=check.name), points)
+    notes = list(disclosure.view(check, level).notes)
+    if instructor and check.status != "passed":  # the hint-level message and the full one
+        notes += [m for m in (check.message, disclosure.message(check, DETAIL))
+                  if m and m not in notes]
     if instructor and check.visibility != "visible":
         notes.append(f"Visibility: {check.visibility}.")
     return Line(check.status, check.name, points, tuple(notes),
@@ -191,18 +201,23 @@ def markdown(feedback: Feedback) -> str:
     for section in feedback.sections:
         out += [f"## {md(section.title)}", ""]
         out += [md(s) for s in section.intro] + ([""] if section.intro else [])
-        if section.title == "Points by function":
-            out += ["| function | points |", "|---|---:|"]
+        if section.table:
+            out += [f"| {md(_t('function', feedback.lang))} | {md(_t('points', feedback.lang))} "
+                    "|", "|---|---:|"]
             out += [f"| {md(line.title)} | {line.points} |" for line in section.lines]
         else:
             for line in section.lines:
-                out += _md_line(line)
+                out += _md_line(line, feedback.lang)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _md_line(line: Line) -> list[str]:
-    mark = f"**{WORDS.get(line.status, line.status)}** " if line.status else ""
+def _word(status: str, lang: str) -> str:
+    return translate(WORDS.get(status, status), lang)
+
+
+def _md_line(line: Line, lang: str = "en") -> list[str]:
+    mark = f"**{_word(line.status, lang)}** " if line.status else ""
     points = f" ({line.points})" if line.points else ""
     out = [f"- {mark}{md(line.title)}{points}"]
     out += [f"  - {md(n)}" for n in line.notes]
@@ -218,19 +233,20 @@ def html(feedback: Feedback) -> str:
     for section in feedback.sections:
         body.append(f"<h2>{esc(section.title)}</h2>")
         body += [f"<p>{esc(s)}</p>" for s in section.intro]
-        if section.title == "Points by function":
+        if section.table:
             rows = "".join(f"<tr><td>{esc(x.title)}</td><td class=num>{esc(x.points)}</td></tr>"
                            for x in section.lines)
-            body.append(f"<table><thead><tr><th>function</th><th class=num>points</th></tr>"
+            body.append(f"<table><thead><tr><th>{esc(_t('function', feedback.lang))}</th>"
+                        f"<th class=num>{esc(_t('points', feedback.lang))}</th></tr>"
                         f"</thead><tbody>{rows}</tbody></table>")
         elif section.lines:
-            body.append('<ul class="checks">' + "".join(_html_line(x) for x in section.lines)
-                        + "</ul>")
-    return page(feedback.title, "\n".join(body))
+            body.append('<ul class="checks">' + "".join(_html_line(x, feedback.lang)
+                                                        for x in section.lines) + "</ul>")
+    return page(feedback.title, "\n".join(body), lang=feedback.lang)
 
 
-def _html_line(line: Line) -> str:
-    mark = f'<span class="mark">{esc(WORDS.get(line.status, line.status))}</span> ' \
+def _html_line(line: Line, lang: str = "en") -> str:
+    mark = f'<span class="mark">{esc(_word(line.status, lang))}</span> ' \
         if line.status else ""
     points = f' <span class="muted">({esc(line.points)})</span>' if line.points else ""
     notes = "".join(f'<div class="note">{esc(n)}</div>' for n in line.notes)
@@ -242,10 +258,11 @@ def _html_line(line: Line) -> str:
 def write(report: Report, folder: Path, *, stem: str = "feedback",
           due: dt.datetime | None = None, now: dt.datetime | None = None,
           published: bool = False, instructor: bool = False, title: str = "",
+          policy: Disclosure | None = None, lang: str = "en",
           final: FinalGrade | None = None) -> list[Path]:
     """<stem>.md and <stem>.html for one report into `folder`."""
     feedback = build(report, due=due, now=now, published=published, instructor=instructor,
-                     title=title, final=final)
+                     title=title, policy=policy, lang=lang, final=final)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.md", folder / f"{stem}.html"]
     paths[0].write_text(markdown(feedback), encoding="utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from html import escape
 
 CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d232b;
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR",
+       "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif; color: #1d232b;
        max-width: 1100px; margin: 2em auto; padding: 0 1.2em; }
 h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { margin-top: 1.8em; border-bottom: 1px solid
 #dde2e8; padding-bottom: .2em; } h3 { margin-bottom: .3em; }
@@ -24,9 +25,9 @@ figcaption { color: #5b6673; font-size: .9em; }
 """
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, lang: str = "en") -> str:
     """A complete HTML document around `body` (already HTML)."""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
             f"</body>\n</html>\n")

@@ -61,8 +61,8 @@ def _res(pred, target):
 def sum_not_mean(n):
     if n <= 1:
         return []
-    return [ratio_hint(float(n), f"your loss is {n} times too large: did you sum over the {n} "
-                                 "elements instead of taking the mean?")]
+    return [ratio_hint(float(n), "your loss is too large by a factor of the number of elements: did "
+                                 "you sum over the elements instead of taking the mean?")]
 
 
 def _axes(d, reduce):

@@ -53,8 +53,9 @@ GRAD_SIGN = ("the data gradient has the wrong sign: it is X.T @ (sigmoid(X @ w) 
 def sum_not_mean(n, what="loss"):
     if n <= 1:
         return []
-    return [ratio_hint(float(n), f"your {what} is {n} times too large: did you sum over the "
-                                 f"{n} examples instead of taking the mean?")]
+    return [ratio_hint(float(n), f"your {what} is too large by a factor of the number of "
+                                 "examples: did you sum over the examples instead of taking the "
+                                 "mean?")]
 
 
 def _f(a):
@@ -138,8 +139,9 @@ def logistic_loss_value(w, X, y, reg):
              same_as(-data + reg * float(w @ w), SIGN)]
     if n > 1:
         found.append(same_as(n * data + reg * float(w @ w),
-                             f"the data term is {n} times too large: did you sum over the "
-                             f"{n} examples instead of taking the mean?"))
+                             "the data term is too large by a factor of the number of "
+                             "examples: did you sum over the examples instead of taking the "
+                             "mean?"))
     return found
 
 
@@ -156,8 +158,8 @@ def logistic_loss_grad(w, X, y, reg):
              same_as(data + 2.0 * reg * bias_free, REG_BIAS)]
     if n > 1:
         found.append(same_as(n * data + 2.0 * reg * w,
-                             f"the data gradient is {n} times too large: did you forget to "
-                             f"divide by the {n} examples?"))
+                             "the data gradient is too large by a factor of the number of "
+                             "examples: did you forget to divide by N?"))
     return found
 
 
@@ -187,6 +189,6 @@ def own_gradient(w, reg, n):
              _data_part(lambda d: -d, reg, w, GRAD_SIGN)]
     if n > 1:
         found.append(_data_part(lambda d: n * d, reg, w,
-                                f"the data gradient is {n} times too large: did you forget "
-                                f"to divide by the {n} examples?"))
+                                "the data gradient is too large by a factor of the number of "
+                                "examples: did you forget to divide by N?"))
     return found

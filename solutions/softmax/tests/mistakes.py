@@ -44,12 +44,18 @@ KL_ZERO = ("0 log 0 gave nan or a log(0) warning: terms where p = 0 contribute 0
            "them (e.g. np.where(p > 0, ...)) before taking the log")
 
 
+SUM_NOT_MEAN = {
+    "loss": "your loss is too large by a factor of the number of examples: did you sum over the "
+            "examples instead of taking the mean?",
+    "divergence": "your divergence is too large by a factor of the number of examples: did you "
+                  "sum over the examples instead of taking the mean?"}
+
+
 def sum_not_mean(n: int, what: str = "loss") -> list:
     """A loss n times too large: the sum over the n examples instead of their mean."""
     if n <= 1:
         return []
-    return [ratio_hint(float(n), f"your {what} is {n} times too large: did you sum over the "
-                                 f"{n} examples instead of taking the mean?")]
+    return [ratio_hint(float(n), SUM_NOT_MEAN[what])]
 
 
 def _rows(scores) -> np.ndarray:
@@ -168,9 +174,9 @@ def cross_entropy_grad(scores, y) -> list:
                               "not onehot(y) - softmax"),
              same_as(shaped(p / n), NO_ONEHOT), same_as(shaped(column / n), COLUMN_INDEX)]
     if n > 1:
-        found.append(ratio_hint(float(n), f"the gradient is {n} times too large: did you "
-                                          f"forget to divide by the {n} examples (the loss is "
-                                          "a mean)?"))
+        found.append(ratio_hint(float(n), "the gradient is too large by a factor of the number "
+                                          "of examples: did you forget to divide by N (the loss "
+                                          "is a mean)?"))
         if n != c:
             found.append(ratio_hint(n / c, "the gradient is divided by the number of classes "
                                            "instead of the number of examples"))

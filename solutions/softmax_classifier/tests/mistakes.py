@@ -33,8 +33,8 @@ REL_ADDED_FLOOR = ("1e-8 was added to the denominator; the course floors it inst
 REL_NO_FLOOR = ("0 / 0 gave nan: floor the denominator with np.maximum(1e-8, |a| + |b|), so "
                 "equal zeros give a relative error of 0")
 # --- softmax losses -------------------------------------------------------------------------
-SUM_NOT_MEAN = ("your loss is {n} times too large: did you sum over the {n} examples instead "
-                "of taking the mean?")
+SUM_NOT_MEAN = ("your loss is too large by a factor of the number of examples: did you sum "
+                "over the examples instead of taking the mean?")
 REG_PER_EXAMPLE = ("the regularization term was added once per example: add reg * sum(W * W) "
                    "once, after averaging the data loss")
 REG_MISSING = "the regularization term reg * sum(W * W) is missing from the loss"
@@ -48,8 +48,8 @@ LOSS_SIGN = "the loss has the wrong sign: it is -log softmax(s)_y, a positive nu
 NO_NORMALISER = ("the log-sum-exp term is missing: -log softmax(s)_y = log(sum_j exp(s_j)) "
                  "- s_y")
 GRAD_SIGN = "the gradient has the wrong sign: it is X.T @ (P - Y) / N, not X.T @ (Y - P) / N"
-GRAD_NOT_MEAN = ("your gradient is {n} times too large: divide the data gradient by N = {n}, "
-                 "as the loss takes the mean")
+GRAD_NOT_MEAN = ("your gradient is too large by a factor of the number of examples: divide "
+                 "the data gradient by N, as the loss takes the mean")
 GRAD_TWICE_MEAN = "your gradient is divided by N twice"
 GRAD_REG_MISSING = "the gradient lacks the regularization term 2 * reg * W"
 GRAD_REG_FACTOR = ("the gradient of reg * sum(W * W) is 2 * reg * W; yours has the wrong "
@@ -145,8 +145,8 @@ def loss_mistakes(W, X, y, reg) -> list[Mistake]:
     for clip in (1e-15, 1e-12, 1e-10, 1e-7):
         found.append(same_as(_parts(W, X, y, clip=clip)[0].mean() + penalty, CLIPPED))
     if n > 1:
-        found += [same_as(n * data + penalty, SUM_NOT_MEAN.format(n=n)),
-                  same_as(n * (data + penalty), SUM_NOT_MEAN.format(n=n)),
+        found += [same_as(n * data + penalty, SUM_NOT_MEAN),
+                  same_as(n * (data + penalty), SUM_NOT_MEAN),
                   same_as(data + n * penalty, REG_PER_EXAMPLE)]
     if penalty:
         found += [same_as(data, REG_MISSING), same_as(data + 0.5 * penalty, REG_HALF)]
@@ -163,8 +163,8 @@ def gradient_mistakes(W, X, y, reg) -> list[Mistake]:
     found = [same_as(-grad + dreg, GRAD_SIGN), same_as(-grad - dreg, GRAD_SIGN),
              same_as(grad + X.T @ onehot / n + dreg, NO_ONEHOT)]
     if n > 1:
-        found += [same_as(n * grad + dreg, GRAD_NOT_MEAN.format(n=n)),
-                  same_as(n * (grad + dreg), GRAD_NOT_MEAN.format(n=n)),
+        found += [same_as(n * grad + dreg, GRAD_NOT_MEAN),
+                  same_as(n * (grad + dreg), GRAD_NOT_MEAN),
                   same_as(grad / n + dreg, GRAD_TWICE_MEAN)]
     if reg:
         found += [same_as(grad, GRAD_REG_MISSING), same_as(grad + 0.5 * dreg, GRAD_REG_FACTOR)]

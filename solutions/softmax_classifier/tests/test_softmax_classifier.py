@@ -21,7 +21,8 @@ from autograder.checks import (PROBES, CheckFailed, as_array, as_float, as_loss_
                                assert_agree, assert_close, assert_gradient,
                                assert_gradient_matches, assert_no_loops, assert_not_mutated,
                                assert_stable, assert_unchanged, gradient_mistakes,
-                               sample_coords, stability_probes, value_of)
+                               measured_hint, sample_coords, stability_probes, value_of,
+                               with_measured_hint)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))
@@ -260,16 +261,27 @@ def check_both(student, reference, fn, W, X, y, reg, what=""):
     check_grad(dW, reference, fn, W, X, y, reg, what)
 
 
+def measured(student, reference, fn, check, W, X, y):
+    """Run a value check; without a catalog hint, measure the regularization and the scale of
+    the data term the student's loss uses."""
+    with_measured_hint(check, lambda: measured_hint(student, fn, W, X, y,
+                                                    reference.softmax_loss(W, X, y, 0.0)[0]))
+
+
 def random_values(student, reference, rng, fn):
     for n, d, c in ((8, 5, 4), (13, 6, 5)):
         W, X, y, reg = problem(rng, n, d, c)
-        check_value(call(student, fn, W, X, y, reg)[0], reference, fn, W, X, y, reg)
+        loss = call(student, fn, W, X, y, reg)[0]
+        measured(student, reference, fn,
+                 lambda: check_value(loss, reference, fn, W, X, y, reg), W, X, y)  # noqa: B023
 
 
 def random_gradients(student, reference, rng, fn):
     for n, d, c in ((8, 5, 4), (13, 6, 5)):
         W, X, y, reg = problem(rng, n, d, c)
-        check_grad(call(student, fn, W, X, y, reg)[1], reference, fn, W, X, y, reg)
+        dW = call(student, fn, W, X, y, reg)[1]
+        measured(student, reference, fn,
+                 lambda: check_grad(dW, reference, fn, W, X, y, reg), W, X, y)  # noqa: B023
 
 
 def known_answers(student, reference, fn):

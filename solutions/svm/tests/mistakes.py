@@ -13,16 +13,16 @@ from autograder.checks import Mistake, same_as
 COUNTS_CORRECT_CLASS = ("your loss is exactly 1 too large per example: did you also sum over "
                         "j = y_i? That term is max(0, s_y - s_y + 1) = 1; skip j == y[i]")
 NO_DELTA = "did you forget the margin delta = 1 in max(0, s_j - s_y + 1)?"
-SUM_NOT_MEAN = ("your loss is {n} times too large: did you sum over the {n} examples instead "
-                "of taking the mean?")
+SUM_NOT_MEAN = ("your loss is too large by a factor of the number of examples: did you sum "
+                "over the examples instead of taking the mean?")
 REG_PER_EXAMPLE = ("the regularization term was added once per example: add reg * sum(W * W) "
                    "once, after averaging the data loss")
 REG_MISSING = "the regularization term reg * sum(W * W) is missing from the loss"
 REG_HALF = ("your regularization term uses 0.5 * reg * sum(W * W); this course uses "
             "reg * sum(W * W), without the 0.5")
 GRAD_SIGN = "the gradient has the wrong sign: the data term must point uphill"
-GRAD_NOT_MEAN = ("your gradient is {n} times too large: divide the data gradient by N = {n}, "
-                 "as the loss takes the mean")
+GRAD_NOT_MEAN = ("your gradient is too large by a factor of the number of examples: divide "
+                 "the data gradient by N, as the loss takes the mean")
 GRAD_TWICE_MEAN = "your gradient is divided by N twice"
 GRAD_REG_MISSING = "the gradient lacks the regularization term 2 * reg * W"
 GRAD_REG_FACTOR = ("the gradient of reg * sum(W * W) is 2 * reg * W; yours has the wrong "
@@ -58,8 +58,8 @@ def loss_mistakes(W, X, y, reg) -> list[Mistake]:
     found = [same_as(data + 1.0 + penalty, COUNTS_CORRECT_CLASS),
              same_as(no_delta.mean() + penalty, NO_DELTA)]
     if n > 1:
-        found += [same_as(n * data + penalty, SUM_NOT_MEAN.format(n=n)),
-                  same_as(n * (data + penalty), SUM_NOT_MEAN.format(n=n)),
+        found += [same_as(n * data + penalty, SUM_NOT_MEAN),
+                  same_as(n * (data + penalty), SUM_NOT_MEAN),
                   same_as(data + n * penalty, REG_PER_EXAMPLE)]
     if penalty:
         found += [same_as(data, REG_MISSING), same_as(data + 0.5 * penalty, REG_HALF)]
@@ -77,8 +77,8 @@ def gradient_mistakes(W, X, y, reg) -> list[Mistake]:
              same_as(at_zero + dreg, GRAD_AT_ZERO),
              same_as(no_column + dreg, GRAD_NO_CORRECT_COLUMN)]
     if n > 1:
-        found += [same_as(n * grad + dreg, GRAD_NOT_MEAN.format(n=n)),
-                  same_as(n * (grad + dreg), GRAD_NOT_MEAN.format(n=n)),
+        found += [same_as(n * grad + dreg, GRAD_NOT_MEAN),
+                  same_as(n * (grad + dreg), GRAD_NOT_MEAN),
                   same_as(grad / n + dreg, GRAD_TWICE_MEAN)]
     if reg:
         found += [same_as(grad, GRAD_REG_MISSING), same_as(grad + 0.5 * dreg,

@@ -14,8 +14,8 @@ import pytest
 from autograder.runner import load_module
 from autograder.checks import (as_float, as_loss_grad, assert_agree, assert_close,
                                assert_gradient, assert_gradient_matches, assert_no_loops,
-                               assert_unchanged, gradient_mistakes, near_hinge_kink,
-                               sample_coords, value_of)
+                               assert_unchanged, gradient_mistakes, measured_hint,
+                               near_hinge_kink, sample_coords, value_of, with_measured_hint)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))
@@ -70,16 +70,25 @@ def call(student, fn, W, X, y, reg, what=""):
     return as_loss_grad(getattr(student, fn)(W, X, y, reg), f"{fn}{what}", np.shape(W))
 
 
+def measured(student, reference, fn, W, X, y):
+    """When the catalog has no hint: measure the regularization and data-term scale used."""
+    return measured_hint(student, fn, W, X, y, reference.svm_loss(W, X, y, 0.0)[0])
+
+
 def check_loss(student, reference, fn, W, X, y, reg, what=""):
     loss, _ = call(student, fn, W, X, y, reg, what)
-    assert_close(loss, reference.svm_loss(W, X, y, reg)[0], f"the loss of {fn}{what}",
-                 mistakes=mistakes.loss_mistakes(W, X, y, reg))
+    with_measured_hint(lambda: assert_close(
+        loss, reference.svm_loss(W, X, y, reg)[0], f"the loss of {fn}{what}",
+        mistakes=mistakes.loss_mistakes(W, X, y, reg)),
+        lambda: measured(student, reference, fn, W, X, y))
 
 
 def check_gradient(student, reference, fn, W, X, y, reg, what=""):
     _, dW = call(student, fn, W, X, y, reg, what)
-    assert_close(dW, reference.svm_loss(W, X, y, reg)[1], f"the gradient dW of {fn}{what}",
-                 mistakes=mistakes.gradient_mistakes(W, X, y, reg))
+    with_measured_hint(lambda: assert_close(
+        dW, reference.svm_loss(W, X, y, reg)[1], f"the gradient dW of {fn}{what}",
+        mistakes=mistakes.gradient_mistakes(W, X, y, reg)),
+        lambda: measured(student, reference, fn, W, X, y))
 
 
 def check_both(student, reference, fn, W, X, y, reg, what=""):
@@ -358,5 +367,5 @@ def test_vectorized_agrees_with_naive(student, reference, rng):
 @pytest.mark.visibility("hidden")
 def test_vectorized_no_loops(student, reference, rng):
     """svm_loss_vectorized runs without Python loops (and gives the right values)"""
-    check_both(student, reference, VECTORIZED, *problem(rng))
     assert_no_loops(student.source(VECTORIZED), VECTORIZED)
+    check_both(student, reference, VECTORIZED, *problem(rng))

@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: lik-gaussian-impl
 # catches: test_mse_loss_random
-# hint: did you sum over the 20 elements
+# hint: did you sum over the elements
 import numpy as np
 
 

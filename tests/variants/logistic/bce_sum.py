@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: bce-impl
 # catches: test_bce_random
-# hint: did you sum over the 12 examples
+# hint: did you sum over the examples
 def bce(p, y):
     """The sum over the examples instead of the mean."""
     p = np.asarray(p, dtype=np.float64)

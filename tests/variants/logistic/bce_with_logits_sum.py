@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: bce-with-logits-impl
 # catches: test_bce_with_logits_random
-# hint: did you sum over the 12 examples
+# hint: did you sum over the examples
 def bce_with_logits(z, y):
     """The sum over the examples instead of the mean."""
     z = np.asarray(z, dtype=np.float64)

@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: logistic-loss-impl
 # catches: test_logistic_grad_random, test_logistic_grad_numerical, test_logistic_grad_real_data
-# hint: forget to divide by the 8 examples
+# hint: forget to divide by n
 def logistic_loss(w, X, y, reg):
     """The data gradient is not divided by N."""
     w = np.asarray(w, dtype=np.float64)

@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: cross-entropy-impl
 # catches: test_cross_entropy_random
-# hint: did you sum over the 6 examples instead of taking the mean
+# hint: did you sum over the examples instead of taking the mean
 def cross_entropy(scores, y):
     """The sum of the per-example losses instead of their mean."""
     s = np.atleast_2d(np.asarray(scores, dtype=np.float64))

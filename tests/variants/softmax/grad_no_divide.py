@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: cross-entropy-grad-impl
 # catches: test_grad_random, test_grad_numerical
-# hint: times too large: did you forget to divide
+# hint: too large by a factor of the number of examples: did you forget to divide
 def cross_entropy_grad(scores, y):
     """softmax - onehot, not divided by N."""
     s = np.asarray(scores, dtype=np.float64)

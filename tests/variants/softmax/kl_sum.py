@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: kl-divergence-impl
 # catches: test_kl_random
-# hint: did you sum over the 6 examples
+# hint: did you sum over the examples
 def kl_divergence(p, q):
     """Sums over the rows too instead of averaging them."""
     p = np.asarray(p, dtype=np.float64)

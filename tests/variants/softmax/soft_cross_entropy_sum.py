@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: soft-cross-entropy-impl
 # catches: test_soft_cross_entropy_random
-# hint: did you sum over the 6 examples
+# hint: did you sum over the examples
 def soft_cross_entropy(scores, targets):
     """Sums the row losses instead of averaging them."""
     s = np.asarray(scores, dtype=np.float64)

@@ -1,7 +1,7 @@
 # kind: buggy
 # replaces: svm-vectorized-impl
 # catches: test_vectorized_gradient, test_vectorized_numerical_small
-# hint: times too large
+# hint: too large by a factor of the number of examples
 def svm_loss_vectorized(W, X, y, reg):
     """Averages the loss but not the gradient."""
     n = X.shape[0]
