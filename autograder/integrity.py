@@ -26,7 +26,7 @@ KINDS = ("rebinds numpy", "rebinds builtins", "rebinds sys.modules", "imports th
          "opens a path outside its folder", "edits a locked cell", "deletes a locked cell",
          "opened outside its folder at run time")
 """Every kind of flag, in the order reports list them."""
-GRADER_MODULES = frozenset({"autograder", "worker", "wire"})
+GRADER_MODULES = frozenset({"autograder", "worker", "wire", "confine"})
 """Top-level modules that are the grader (worker.py and wire.py sit next to student code)."""
 FILE_FUNCTIONS = frozenset({
     "open", "Path", "PurePath", "PosixPath", "load", "loadtxt", "genfromtxt", "fromfile",
