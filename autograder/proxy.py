@@ -142,6 +142,8 @@ class StudentSession:
     def _run_cells(self, worker: WorkerProcess) -> bool:
         """Run every runnable cell; on a hang or crash, mark the cell bad and return False."""
         for cell in self.cells:
+            if cell.refused:
+                self.bad_cells[cell.index] = CellOutcome(cell.label, "error", cell.refused)
             if cell.index in self.bad_cells:
                 continue
             budget = max(0.5, self.notebook_timeout - self.cell_seconds)
