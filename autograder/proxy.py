@@ -182,10 +182,12 @@ class StudentSession:
         header = {"op": "call", "fn": fn, "args": [wire.encode(a, blobs) for a in args],
                   "kwargs": {k: wire.encode(v, blobs) for k, v in (kwargs or {}).items()},
                   "fp": fp, "select": select}
-        reply, out = self._request(fn, header, blobs, timeout or self.call_timeout)
+        timeout = timeout or self.call_timeout
+        deadline = time.monotonic() + timeout
+        reply, out = self._request(fn, header, blobs, timeout)
         if isinstance(reply, StudentFailure):
             return Outcome(False, failure=reply)
-        return _outcome(fn, reply, out)
+        return _outcome(fn, reply, out, deadline, timeout)
 
     def map(self, fn: str, arglist: Sequence[Sequence[Any]], *, select: int | None = None,
             timeout: float | None = None) -> list[Outcome]:
@@ -194,10 +196,11 @@ class StudentSession:
         header = {"op": "map", "fn": fn, "select": select,
                   "arglist": [[wire.encode(a, blobs) for a in args] for args in arglist]}
         budget = timeout or self.call_timeout * max(1.0, len(arglist) / 20)
+        deadline = time.monotonic() + budget
         reply, out = self._request(fn, header, blobs, budget)
         if isinstance(reply, StudentFailure):
             return [Outcome(False, failure=reply)] * len(arglist)
-        return [_outcome(fn, r, out) for r in reply.get("results", [])]
+        return [_outcome(fn, r, out, deadline, budget) for r in reply.get("results", [])]
 
     def _request(self, fn: str, header: dict[str, Any], blobs: list[bytes], timeout: float
                  ) -> tuple[Any, list[bytes]]:
@@ -307,7 +310,8 @@ def _cell_outcome(cell: Cell, reply: dict[str, Any]) -> CellOutcome:
         f"{err.get('type', 'Error')[:100]}{where[:100]}: {err.get('message', '')[:300]}", 600))
 
 
-def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
+def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes], deadline: float | None = None,
+             timeout: float = 0.0) -> Outcome:
     common = {"mutated": tuple(int(i) for i in reply.get("mutated", []) if type(i) is int),
               "errstate_changed": bool(reply.get("errstate_changed")),
               "seconds": float(reply.get("seconds", 0.0) or 0.0)}
@@ -323,7 +327,11 @@ def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
         return Outcome(False, error=err, fp_error=str(reply.get("fp_error") or "")[:200],
                        failure=failure, **common)
     try:
-        value = wire.decode(reply.get("value"), blobs)
+        value = wire.decode(reply.get("value"), blobs, deadline=deadline)
+    except wire.DecodeTimeout:  # reading the reply counts against the call's time
+        return Outcome(False, failure=StudentTimeout(
+            f"{fn} did not return within {_secs(timeout)} (reading what it returned took too "
+            "long)", status="timeout"), **common)
     except wire.WireError as exc:
         value = wire.WrongType(f"data the grader could not read ({exc})")
     return Outcome(True, value=value, **common)

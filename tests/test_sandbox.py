@@ -179,3 +179,60 @@ def test_a_worker_that_cannot_start_is_a_tool_error(monkeypatch, course, tmp_pat
             grading.grade_submission(a, a.solution_notebook, seed=1, tier=box.tier)
     finally:
         box.close()
+
+
+def test_wire_bounds_the_number_of_arrays_not_just_bytes():
+    """Is a message of more than MAX_BLOBS tiny arrays refused before any is decoded?"""
+    blobs: list[bytes] = []
+    tree = wire.encode([np.zeros(1)] * (wire.MAX_BLOBS + 1), blobs)
+    with pytest.raises(wire.WireError, match="arrays in one message"):
+        wire.unpack(wire.pack({"v": tree}, blobs)[8:])
+
+
+def test_decoding_counts_against_the_deadline():
+    """Does decoding stop with DecodeTimeout once the call's deadline has passed?"""
+    import time
+
+    blobs: list[bytes] = []
+    tree = wire.encode([np.zeros(1)] * 100, blobs)
+    assert len(wire.decode(tree, blobs, deadline=time.monotonic() + 60)) == 100
+    with pytest.raises(wire.DecodeTimeout):
+        wire.decode(tree, blobs, deadline=time.monotonic() - 1)
+
+
+@needs_bwrap
+def test_keyrings_and_namespaces_are_denied_in_the_worker(bwrap_box):
+    """Do add_key, keyctl, unshare and mount fail with EPERM for student code?"""
+    reply = run_cell(bwrap_box, """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+calls = {"add_key": (248, b"user", b"k", b"v", 1, -4), "keyctl": (250, 0, -4, 0),
+         "unshare": (272, 0x10000000), "mount": (165, 0, b"/tmp", 0, 0x20 | 0x1000, 0),
+         "ptrace": (101, 16, 1, 0, 0), "msgget": (68, 0, 0o1000 | 0o600)}
+got = {}
+for name, args in calls.items():
+    ctypes.set_errno(0)
+    got[name] = (libc.syscall(*args), errno.errorcode.get(ctypes.get_errno()))
+raise RuntimeError(repr(sorted(got.items())))
+""")
+    message = reply["error"]["message"]
+    for name in ("add_key", "keyctl", "unshare", "mount", "ptrace", "msgget"):
+        assert f"('{name}', (-1, 'EPERM'))" in message, message
+
+
+@needs_bwrap
+def test_every_worker_has_a_uid_of_its_own_and_leaves_nothing(bwrap_box):
+    """Do two workers of one sandbox run under different uids, and is nothing of either
+    (processes, keys, IPC objects) left once they are killed?"""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("uids are leased only when grading as root")
+    from autograder import sandbox
+
+    workers = [bwrap_box.start(), bwrap_box.start()]
+    uids = [w.lease.uid for w in workers]
+    assert uids[0] != uids[1] and all(sandbox.processes_of(u) for u in uids)
+    for w in workers:
+        w.kill()
+    assert not any(sandbox.processes_of(u) or sandbox.kernel_residue(u) for u in uids)
