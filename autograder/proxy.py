@@ -26,6 +26,8 @@ MAX_STRIKES = 3
 """Calls of one function that may hang or end the worker; later calls fail at once, so one
 hanging function costs its own checks and a bounded time, never the other functions' checks."""
 MALFORMED = "the worker sent a malformed reply"
+OUT_OF_TIME = ("not run: your notebook used up its time budget ({budget} for cells and calls "
+               "together); points already earned are kept")
 
 
 class StudentFailure(Exception):
@@ -102,6 +104,9 @@ class StudentSession:
         self.struck: dict[str, StudentFailure] = {}
         self.opened: list[str] = []
         """Paths the worker's audit hook saw opened outside its folders (its claim, as data)."""
+        self.budget = sandbox.limits.submission_timeout
+        self.deadline = time.monotonic() + self.budget
+        """One wall-clock budget for the submission: cells, calls and decoding replies."""
         sandbox.prestart()  # the worker imports numpy while pytest collects the hidden tests
 
     # --- worker lifecycle ------------------------------------------------------------------
@@ -115,10 +120,18 @@ class StudentSession:
         return tuple(self.bad_cells.get(c.index) or self.outcomes.get(c.index)
                      or CellOutcome(c.label, "skipped", "not run") for c in self.cells)
 
+    def time_left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def out_of_time(self) -> StudentTimeout:
+        return StudentTimeout(OUT_OF_TIME.format(budget=_secs(self.budget)), status="timeout")
+
     def _ensure_worker(self) -> WorkerProcess:
         while self.worker is None or not self.worker.alive:
             if self.broken is not None:
                 raise self.broken
+            if self.time_left() <= 0:
+                raise self.out_of_time()
             if self.gave_up:
                 raise WorkerCrash(self.gave_up, status="error")
             if self.starts >= MAX_STARTS or self.cell_seconds > 2 * self.notebook_timeout:
@@ -146,13 +159,18 @@ class StudentSession:
                 self.bad_cells[cell.index] = CellOutcome(cell.label, "error", cell.refused)
             if cell.index in self.bad_cells:
                 continue
-            budget = max(0.5, self.notebook_timeout - self.cell_seconds)
+            budget = min(max(0.5, self.notebook_timeout - self.cell_seconds), self.time_left())
             start = time.monotonic()
             try:
                 reply, _ = _ask(worker, {"op": "exec", "label": cell.label,
                                          "source": cell.source, "want": self.functions},
-                                [], budget)
+                                [], max(budget, 0.01))
             except WorkerTimeout:  # the budget left varies from run to run; the limit does not
+                if self.time_left() <= 0:
+                    self._bad(cell, "timeout", f"{cell.label} was running when the notebook's "
+                              f"time budget ({_secs(self.budget)}) ran out; later cells and "
+                              "checks were not run")
+                    return False
                 self._bad(cell, "timeout", f"{cell.label} did not finish within the notebook's "
                           f"time limit ({_secs(self.notebook_timeout)}); it was skipped")
                 return False
@@ -182,7 +200,7 @@ class StudentSession:
         header = {"op": "call", "fn": fn, "args": [wire.encode(a, blobs) for a in args],
                   "kwargs": {k: wire.encode(v, blobs) for k, v in (kwargs or {}).items()},
                   "fp": fp, "select": select}
-        timeout = timeout or self.call_timeout
+        timeout = min(timeout or self.call_timeout, max(self.time_left(), 0.0))
         deadline = time.monotonic() + timeout
         reply, out = self._request(fn, header, blobs, timeout)
         if isinstance(reply, StudentFailure):
@@ -196,6 +214,7 @@ class StudentSession:
         header = {"op": "map", "fn": fn, "select": select,
                   "arglist": [[wire.encode(a, blobs) for a in args] for args in arglist]}
         budget = timeout or self.call_timeout * max(1.0, len(arglist) / 20)
+        budget = min(budget, max(self.time_left(), 0.0))
         deadline = time.monotonic() + budget
         reply, out = self._request(fn, header, blobs, budget)
         if isinstance(reply, StudentFailure):
@@ -212,12 +231,16 @@ class StudentSession:
             return self.missing(fn), []
         if fn in self.struck:
             return self.struck[fn], []
+        if timeout <= 0:
+            return self.out_of_time(), []
         try:
             reply, out = _ask(worker, header, blobs, timeout, len(header.get("arglist", ())))
             self._note_opened(reply)
             return reply, out
         except WorkerTimeout:
             self.close()
+            if self.time_left() <= 0:
+                return self.out_of_time(), []
             return self._strike(fn, StudentTimeout(f"{fn} did not return within "
                                                    f"{_secs(timeout)}", status="timeout")), []
         except WorkerDied as exc:
