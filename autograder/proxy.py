@@ -104,6 +104,10 @@ class StudentSession:
         self.struck: dict[str, StudentFailure] = {}
         self.opened: list[str] = []
         """Paths the worker's audit hook saw opened outside its folders (its claim, as data)."""
+        self.visible = False
+        """The check running now is visible: its messages may quote what the function says."""
+        self.seen_hidden = False
+        """The current worker has served a call of a hidden check (it may remember inputs)."""
         self.budget = sandbox.limits.submission_timeout
         self.deadline = time.monotonic() + self.budget
         """One wall-clock budget for the submission: cells, calls and decoding replies."""
@@ -115,6 +119,13 @@ class StudentSession:
         if self.worker is not None:
             self.worker.kill()
             self.worker = None
+        self.seen_hidden = False
+
+    def begin_check(self, visible: bool) -> None:
+        """A check starts; a visible one never talks to a worker that saw hidden inputs."""
+        self.visible = visible
+        if visible and self.seen_hidden:
+            self.close()
 
     def cell_report(self) -> tuple[CellOutcome, ...]:
         return tuple(self.bad_cells.get(c.index) or self.outcomes.get(c.index)
@@ -233,6 +244,7 @@ class StudentSession:
             return self.struck[fn], []
         if timeout <= 0:
             return self.out_of_time(), []
+        self.seen_hidden = self.seen_hidden or not self.visible
         try:
             reply, out = _ask(worker, header, blobs, timeout, len(header.get("arglist", ())))
             self._note_opened(reply)
@@ -401,6 +413,9 @@ class StudentProxy:
             raise WrongReturnType(f"{fn} returned {printable(outcome.value.description, 200)}, "
                                   "which is not plain data (a float, an int or a numpy array)")
         return outcome.value
+
+    def begin_check(self, visible: bool) -> None:
+        self._session.begin_check(visible)
 
     def has(self, fn: str) -> bool:
         try:

@@ -173,13 +173,21 @@ class HiddenTests:
                            else "no tests were collected")
 
     def run(self, assignment: Assignment, student: StudentProxy, seed: int) -> GraderPlugin:
-        """Every test against one submission, set up and torn down as pytest would."""
+        """Every test against one submission, set up and torn down as pytest would.
+
+        Visible checks run first, so that nothing a student function was given in a hidden
+        check can reach the text of a visible one (the proxy also starts a fresh worker for
+        a visible check that follows a hidden call); records keep the tests' order.
+        """
         self.plugin.__init__(assignment, student, seed)  # type: ignore[misc]
-        items = self.session.items
+        order = {item.nodeid: i for i, item in enumerate(self.session.items)}
+        items = sorted(self.session.items, key=lambda it: not _visible(it, assignment))
         for i, item in enumerate(items):
             item._initrequest()  # type: ignore[attr-defined]  # fresh fixtures, as reruns do
+            student.begin_check(visible=_visible(item, assignment))
             item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1]
                                                if i + 1 < len(items) else None)
+        self.plugin.records.sort(key=lambda r: order.get(r.id, len(order)))
         return self.plugin
 
 
@@ -236,6 +244,12 @@ def load_reference(assignment: Assignment) -> ModuleType:
     if not path.is_file():
         raise AutograderError(f"{path}: reference implementation not found")
     return load_module(path)
+
+
+def _visible(item: pytest.Item, assignment: Assignment) -> bool:
+    marker = item.get_closest_marker("visibility")
+    level = marker.args[0] if marker is not None and marker.args else assignment.visibility
+    return level == "visible"
 
 
 def _marker_arg(item: pytest.Item, name: str, default: Any) -> Any:
