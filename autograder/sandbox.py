@@ -138,8 +138,37 @@ def _probe(name: str) -> str | None:
         box.close()
     if proc.returncode != 0:
         lines = proc.stderr.decode(errors="replace").strip().splitlines()
-        return lines[-1] if lines else f"exit status {proc.returncode}"
+        why = lines[-1] if lines else f"exit status {proc.returncode}"
+        cause = userns_restriction() if os.geteuid() != 0 or name == "unshare" else ""
+        return f"{why}; {cause}" if cause else why
     return None
+
+
+USERNS_SETTINGS = (
+    ("kernel/apparmor_restrict_unprivileged_userns", "1",
+     "AppArmor restricts unprivileged user namespaces (Ubuntu 24.04 and later, GitHub's "
+     "runners): run `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give "
+     "bwrap an AppArmor profile that allows them (`userns,` in /etc/apparmor.d/bwrap)"),
+    ("kernel/unprivileged_userns_clone", "0",
+     "unprivileged user namespaces are switched off: run "
+     "`sudo sysctl -w kernel.unprivileged_userns_clone=1`"),
+    ("user/max_user_namespaces", "0",
+     "user namespaces are switched off: run `sudo sysctl -w user.max_user_namespaces=15000`"),
+)
+"""Kernel settings that stop bubblewrap (without root) and unshare: (file under
+/proc/sys, the value that blocks, what to do)."""
+
+
+def userns_restriction(sysctl: Path = Path("/proc/sys")) -> str:
+    """Why unprivileged user namespaces cannot be made here, with the fix, or ""."""
+    for name, blocking, advice in USERNS_SETTINGS:
+        try:
+            value = (sysctl / name).read_text().strip()
+        except OSError:
+            continue
+        if value == blocking:
+            return f"{advice} (or grade as root)"
+    return ""
 
 
 class Sandbox:

@@ -236,3 +236,39 @@ def test_every_worker_has_a_uid_of_its_own_and_leaves_nothing(bwrap_box):
     for w in workers:
         w.kill()
     assert not any(sandbox.processes_of(u) or sandbox.kernel_residue(u) for u in uids)
+
+
+@pytest.mark.parametrize("setting, value, fix", [
+    ("kernel/apparmor_restrict_unprivileged_userns", "1",
+     "kernel.apparmor_restrict_unprivileged_userns=0"),
+    ("kernel/unprivileged_userns_clone", "0", "kernel.unprivileged_userns_clone=1"),
+    ("user/max_user_namespaces", "0", "user.max_user_namespaces=15000"),
+])
+def test_restricted_user_namespaces_are_named_with_their_fix(tmp_path, setting, value, fix):
+    """Does the preflight name the setting that blocks user namespaces and how to change it?"""
+    from autograder.sandbox import userns_restriction
+
+    assert userns_restriction(tmp_path) == ""
+    (tmp_path / setting).parent.mkdir(parents=True)
+    (tmp_path / setting).write_text("1\n" if value == "0" else "0\n")
+    assert userns_restriction(tmp_path) == ""  # the setting allows them
+    (tmp_path / setting).write_text(f"{value}\n")
+    assert fix in userns_restriction(tmp_path)
+
+
+def test_a_failing_probe_says_why_namespaces_are_refused(monkeypatch):
+    """When bwrap cannot start without root, does the tool error name the restriction?"""
+    from autograder import sandbox
+
+    class Failed:
+        returncode, stderr = 1, b"bwrap: setting up uid map: Permission denied\n"
+
+    sandbox._probe.cache_clear()
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(sandbox.Sandbox, "run_code", lambda self, code: Failed())
+    monkeypatch.setattr(sandbox, "userns_restriction", lambda: "AppArmor restricts them: fix")
+    try:
+        with pytest.raises(SandboxUnavailable, match="Permission denied; AppArmor restricts"):
+            choose_tier(prefer="bubblewrap")
+    finally:
+        sandbox._probe.cache_clear()
