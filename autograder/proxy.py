@@ -26,6 +26,8 @@ MAX_STRIKES = 3
 """Calls of one function that may hang or end the worker; later calls fail at once, so one
 hanging function costs its own checks and a bounded time, never the other functions' checks."""
 MALFORMED = "the worker sent a malformed reply"
+DECODE_GRACE = 0.25
+"""Seconds a reply may take to decode past its call's deadline (4096 arrays take ~0.2 s)."""
 OUT_OF_TIME = ("not run: your notebook used up its time budget ({budget} for cells and calls "
                "together); points already earned are kept")
 
@@ -216,7 +218,7 @@ class StudentSession:
         reply, out = self._request(fn, header, blobs, timeout)
         if isinstance(reply, StudentFailure):
             return Outcome(False, failure=reply)
-        return _outcome(fn, reply, out, deadline, timeout)
+        return _outcome(fn, reply, out, _decode_by(deadline), timeout)
 
     def map(self, fn: str, arglist: Sequence[Sequence[Any]], *, select: int | None = None,
             timeout: float | None = None) -> list[Outcome]:
@@ -230,6 +232,7 @@ class StudentSession:
         reply, out = self._request(fn, header, blobs, budget)
         if isinstance(reply, StudentFailure):
             return [Outcome(False, failure=reply)] * len(arglist)
+        deadline = _decode_by(deadline)
         return [_outcome(fn, r, out, deadline, budget) for r in reply.get("results", [])]
 
     def _request(self, fn: str, header: dict[str, Any], blobs: list[bytes], timeout: float
@@ -372,6 +375,12 @@ def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes], deadline: float
     return Outcome(True, value=value, **common)
 
 
+def _decode_by(deadline: float) -> float:
+    """When decoding a reply must be done: the call's deadline, but at least DECODE_GRACE
+    from now (a reply that came just in time is still read; a costly one is not)."""
+    return max(deadline, time.monotonic() + DECODE_GRACE)
+
+
 def _secs(seconds: float) -> str:
     return f"{seconds:g} s"
 
@@ -426,3 +435,7 @@ class StudentProxy:
 
     def source(self, fn: str) -> str | None:
         return self._session.source_of(fn)
+
+    def sources(self) -> tuple[str, ...]:
+        """The sources of the cells the worker runs, in order (static, trusted)."""
+        return tuple(c.source for c in self._session.cells if not c.refused)

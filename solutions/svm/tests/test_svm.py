@@ -134,7 +134,8 @@ def numerical_small(student, reference, rng, fn):
     skip |= np.abs(reference.svm_loss(W, X, y, reg)[1]) < TINY_GRADIENT
     assert_gradient(student, fn, (W, X, y, reg), 0, right_loss(student, reference, fn, W, X, y,
                                                                reg),
-                    select=0, threshold=1e-7, skip=skip, mistakes=gradient_mistakes(len(y)))
+                    select=0, threshold=1e-7, skip=skip, mistakes=gradient_mistakes(len(y)),
+                    reference=reference.svm_loss)
 
 
 def right_loss(student, reference, fn, W, X, y, reg):
