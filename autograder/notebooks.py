@@ -21,13 +21,15 @@ few MiB."""
 MAX_JSON_ITEMS = 1_000_000
 """Most JSON values (counted as commas and opening brackets) a notebook may hold: parsed,
 each costs the grader 50-100 bytes, and a few MiB of `[],` would otherwise take gigabytes."""
-MAX_CELL_SOURCE = 200_000
-"""Characters of code one cell may hold; a larger cell is not run (nor parsed here)."""
-MAX_CODE_SOURCE = 1_000_000
+MAX_CELL_SOURCE = 60_000
+"""Characters of code one cell may hold (a long honest cell has a few thousand); a larger
+cell is not run, nor parsed here (60k characters of a literal take ~0.2 s to parse)."""
+MAX_CODE_SOURCE = 250_000
 """Characters of code all cells together may hold; cells past it are not run."""
-CACHE_CHARS = 4_000_000
-"""Characters of source whose parsed trees syntax_tree keeps (the least recently used go)."""
-CACHE_CELL = 64_000
+CACHE_CHARS = 2 * MAX_CODE_SOURCE
+"""Characters of source whose parsed trees syntax_tree keeps (the least recently used go):
+every cell of the submission being graded is parsed once, and what stays is bounded."""
+CACHE_CELL = MAX_CELL_SOURCE
 """Larger sources are parsed every time, never kept."""
 
 _LINE_MAGIC = re.compile(r"^(\s*)([%!].*)$")

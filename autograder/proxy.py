@@ -8,6 +8,8 @@ reach hidden tests as StudentFailure exceptions whose messages are safe to show 
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -107,9 +109,11 @@ class StudentSession:
         self.opened: list[str] = []
         """Paths the worker's audit hook saw opened outside its folders (its claim, as data)."""
         self.visible = False
-        """The check running now is visible: its messages may quote what the function says."""
+        """The check running now is visible."""
         self.seen_hidden = False
-        """The current worker has served a call of a hidden check (it may remember inputs)."""
+        """The current worker has served a call of a hidden check (it may remember inputs):
+        from then on no text of the student's code (exception messages and type names) is
+        put in a message a student can see."""
         self.budget = sandbox.limits.submission_timeout
         self.deadline = time.monotonic() + self.budget
         """One wall-clock budget for the submission: cells, calls and decoding replies."""
@@ -124,10 +128,8 @@ class StudentSession:
         self.seen_hidden = False
 
     def begin_check(self, visible: bool) -> None:
-        """A check starts; a visible one never talks to a worker that saw hidden inputs."""
+        """A check starts (see seen_hidden)."""
         self.visible = visible
-        if visible and self.seen_hidden:
-            self.close()
 
     def cell_report(self) -> tuple[CellOutcome, ...]:
         return tuple(self.bad_cells.get(c.index) or self.outcomes.get(c.index)
@@ -218,7 +220,7 @@ class StudentSession:
         reply, out = self._request(fn, header, blobs, timeout)
         if isinstance(reply, StudentFailure):
             return Outcome(False, failure=reply)
-        return _outcome(fn, reply, out, _decode_by(deadline), timeout)
+        return _outcome(fn, reply, out, _decode_by(deadline), timeout, self.seen_hidden)
 
     def map(self, fn: str, arglist: Sequence[Sequence[Any]], *, select: int | None = None,
             timeout: float | None = None) -> list[Outcome]:
@@ -233,7 +235,8 @@ class StudentSession:
         if isinstance(reply, StudentFailure):
             return [Outcome(False, failure=reply)] * len(arglist)
         deadline = _decode_by(deadline)
-        return [_outcome(fn, r, out, deadline, budget) for r in reply.get("results", [])]
+        return [_outcome(fn, r, out, deadline, budget, self.seen_hidden)
+                for r in reply.get("results", [])]
 
     def _request(self, fn: str, header: dict[str, Any], blobs: list[bytes], timeout: float
                  ) -> tuple[Any, list[bytes]]:
@@ -349,7 +352,9 @@ def _cell_outcome(cell: Cell, reply: dict[str, Any]) -> CellOutcome:
 
 
 def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes], deadline: float | None = None,
-             timeout: float = 0.0) -> Outcome:
+             timeout: float = 0.0, quiet: bool = False) -> Outcome:
+    """The call's outcome; `quiet` (the worker has seen hidden inputs) keeps every text the
+    student's code chose (exception messages, exception and class names) out of messages."""
     common = {"mutated": tuple(int(i) for i in reply.get("mutated", []) if type(i) is int),
               "errstate_changed": bool(reply.get("errstate_changed")),
               "seconds": float(reply.get("seconds", 0.0) or 0.0)}
@@ -359,11 +364,13 @@ def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes], deadline: float
             return Outcome(False, failure=MissingFunction(
                 f"function `{fn}` is not defined in your notebook"), **common)
         where = f" ({err['where'][:100]})" if err.get("where") else ""
-        safe = f"{fn} raised {err.get('type', 'an exception')[:100]}{where}"
-        said = f": {err['message']}" if err.get("message") else ""
+        kind = err.get("type", "an exception")[:100]
+        safe = f"{fn} raised {_builtin_exception(kind) if quiet else kind}{where}"
+        said = f": {err['message']}" if err.get("message") and not quiet else ""
         failure = StudentError(safe, detail=err.get("message", ""), full=f"{safe}{said}"[:600])
-        return Outcome(False, error=err, fp_error=str(reply.get("fp_error") or "")[:200],
-                       failure=failure, **common)
+        fp_error = str(reply.get("fp_error") or "")[:200]
+        return Outcome(False, error=err, failure=failure, **common,
+                       fp_error=_numpy_fp_error(fp_error) if quiet and fp_error else fp_error)
     try:
         value = wire.decode(reply.get("value"), blobs, deadline=deadline)
     except wire.DecodeTimeout:  # reading the reply counts against the call's time
@@ -372,7 +379,24 @@ def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes], deadline: float
             "long)", status="timeout"), **common)
     except wire.WireError as exc:
         value = wire.WrongType(f"data the grader could not read ({exc})")
+    if quiet and isinstance(value, wire.WrongType):
+        value = wire.WrongType("an object that is not plain data")
     return Outcome(True, value=value, **common)
+
+
+_FP_ERROR = re.compile(r"(overflow|underflow|divide by zero|invalid value) encountered in \w+")
+
+
+def _builtin_exception(name: str) -> str:
+    """An exception's class name if it is one of Python's own, else a fixed phrase."""
+    found = getattr(builtins, name, None)
+    return name if isinstance(found, type) and issubclass(found, BaseException) \
+        else "an exception"
+
+
+def _numpy_fp_error(text: str) -> str:
+    """numpy's own floating-point error message, or a fixed phrase for anything else."""
+    return text if _FP_ERROR.fullmatch(text) else "a floating-point error"
 
 
 def _decode_by(deadline: float) -> float:

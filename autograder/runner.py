@@ -175,19 +175,17 @@ class HiddenTests:
     def run(self, assignment: Assignment, student: StudentProxy, seed: int) -> GraderPlugin:
         """Every test against one submission, set up and torn down as pytest would.
 
-        Visible checks run first, so that nothing a student function was given in a hidden
-        check can reach the text of a visible one (the proxy also starts a fresh worker for
-        a visible check that follows a hidden call); records keep the tests' order.
+        The proxy is told whether each check is visible: once a worker has served a hidden
+        check, nothing the student's code says (exception text, type names) reaches a
+        message, so what a function saw in hidden checks cannot reach a student.
         """
         self.plugin.__init__(assignment, student, seed)  # type: ignore[misc]
-        order = {item.nodeid: i for i, item in enumerate(self.session.items)}
-        items = sorted(self.session.items, key=lambda it: not _visible(it, assignment))
+        items = self.session.items
         for i, item in enumerate(items):
             item._initrequest()  # type: ignore[attr-defined]  # fresh fixtures, as reruns do
             student.begin_check(visible=_visible(item, assignment))
             item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1]
                                                if i + 1 < len(items) else None)
-        self.plugin.records.sort(key=lambda r: order.get(r.id, len(order)))
         return self.plugin
 
 

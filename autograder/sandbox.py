@@ -480,7 +480,9 @@ class WorkerProcess:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        self.lease.release()
+        # bwrap's pid namespace dies with it (--die-with-parent), taking every process of
+        # the worker along; other tiers' processes may have left the group: kill by uid
+        self.lease.release(kill=self.box.tier.name != "bubblewrap")
         self.sock.close()
         if self.proc.stderr:
             self.proc.stderr.close()
@@ -519,12 +521,14 @@ class UidLease:
     def __init__(self, uid: int, fd: int | None) -> None:
         self.uid, self.fd = uid, fd
 
-    def release(self) -> None:
-        """Kill every process of the uid, then unlock it (idempotent). The next owner checks
-        again that nothing of this worker remains before it takes the uid."""
+    def release(self, kill: bool = True) -> None:
+        """Kill every process of the uid (unless its pid namespace is known to take them all
+        down), then unlock it (idempotent). The next owner checks that nothing of this worker
+        remains (processes, keys, IPC) before it takes the uid."""
         if self.fd is None:
             return
-        _kill_uid(self.uid)
+        if kill:
+            _signal_uid(self.uid)
         _LEASED.discard(self.fd)
         os.close(self.fd)
         self.fd = None
@@ -610,17 +614,23 @@ def _kill_uid(uid: int, wait: float = 2.0) -> bool:
     while processes_of(uid):
         if time.monotonic() > deadline:
             return False
-        pid = os.fork()
-        if pid == 0:  # child: become the uid, then kill(-1) reaches exactly its processes
-            try:
-                os.setgid(uid)
-                os.setuid(uid)
-                os.kill(-1, signal.SIGKILL)
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
+        _signal_uid(uid)
         time.sleep(0.01)
     return True
+
+
+def _signal_uid(uid: int) -> None:
+    """SIGKILL every process of the uid, from a child that becomes the uid (so kill(-1)
+    reaches exactly its processes, whatever pid namespace they are in)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def processes_of(uid: int) -> list[int]:

@@ -90,26 +90,28 @@ class HostileCourse:
     """Written into the copied hidden tests, reference and solution notebook."""
 
 
-def copy_course(dest: Path, limits: dict[str, float] | None = None) -> HostileCourse:
-    """course.yaml (softmax only), solutions/softmax, assignments/softmax and common/, with a
-    random canary in every hidden file: comments, a module constant and a string in code."""
+def copy_course(dest: Path, limits: dict[str, float] | None = None,
+                assignment: str = "softmax") -> HostileCourse:
+    """course.yaml (one assignment, softmax unless told), its solutions/ and assignments/
+    folders and common/, with a random canary in every hidden file: comments, a module
+    constant and a string in code."""
     canary = f"hidden-canary-{secrets.token_hex(8)}"
-    for folder in ("solutions/softmax", "assignments/softmax", "common"):
+    for folder in (f"solutions/{assignment}", f"assignments/{assignment}", "common"):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     raw = yaml.safe_load((ROOT / "course.yaml").read_text(encoding="utf-8"))
-    raw["assignments"] = [a for a in raw["assignments"] if a["id"] == "softmax"]
+    raw["assignments"] = [a for a in raw["assignments"] if a["id"] == assignment]
     if limits:
         raw["assignments"][0]["limits"] = {**raw["assignments"][0].get("limits", {}), **limits}
     (dest / "course.yaml").write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    tests = dest / "solutions/softmax/tests"
+    tests = dest / f"solutions/{assignment}/tests"
     for path in sorted(tests.glob("*.py")):
         _plant(path, canary)
-    notebook = dest / "solutions/softmax/softmax.ipynb"
+    notebook = dest / f"solutions/{assignment}/{raw['assignments'][0]['notebook']}"
     notebook.write_text(notebook.read_text(encoding="utf-8").replace(
         "### BEGIN SOLUTION", f"### BEGIN SOLUTION  # {canary}"), encoding="utf-8")
-    assignment = course_mod.load(dest / "course.yaml").assignment("softmax")
-    return HostileCourse(assignment, dest, canary)
+    loaded = course_mod.load(dest / "course.yaml").assignment(assignment)
+    return HostileCourse(loaded, dest, canary)
 
 
 def _plant(path: Path, canary: str) -> None:
@@ -206,7 +208,7 @@ def grade_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env_canary: str
 
     def run(course: HostileCourse, attacks: dict[str, Path], *, budget: float,
             jobs: int = 1) -> Batch:
-        control = submission("softmax", name="control")
+        control = submission(course.assignment.id, name="control")
         names = [*attacks, "control"]
         paths = [*attacks.values(), control]
         _reset_sandboxes()

@@ -1,11 +1,12 @@
 """Replaying hidden inputs: a function that remembers what hidden checks gave it.
 
-A student function can record every input it is called with and quote them in the exception
-text of a later visible check, whose message a student reads. A safe grader runs visible
-checks on a worker that has never served a hidden check (visible checks first, and a fresh
-worker for any visible check after a hidden call), so a marker value that only a hidden check
-passes never reaches a student-visible output, even though the hidden check comes first in
-the test files. The attack earns exactly what a missing softmax earns.
+A student function can record every input it is called with and put them in a later message:
+the exception text of a visible check, the name of an exception class, or the name of the
+class of an object it returns (all of which messages quote). A safe grader quotes none of
+the student's text once the worker has served a hidden check (a fresh worker may again), so
+a marker value that only a hidden check passes never reaches a student-visible output, even
+though that hidden check is collected before every visible one. Each attack earns exactly
+what a missing softmax earns.
 """
 import pytest
 
@@ -31,8 +32,14 @@ SEEN = []
 
 def softmax(scores):
     SEEN.append(repr(scores))
-    raise ValueError("inputs seen so far: " + " | ".join(SEEN))
+    text = "inputs seen so far: " + " | ".join(SEEN)
+    {action}
 '''
+ACTIONS = {
+    "message": "raise ValueError(text)",
+    "exception_name": "raise type(text[:200].replace(' ', '_'), (Exception,), {})()",
+    "class_name": "return type(text[:200].replace(' ', '_'), (), {})()",
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +51,15 @@ def marked_course(tmp_path_factory):
 
 def test_hidden_inputs_never_reach_visible_messages(submission, grade_batch, marked_course):
     """Does a value passed only in a hidden check stay out of every student-visible output?"""
-    attacks = {"recorder": submission("softmax", name="recorder",
-                                      replace={"softmax-impl": RECORDER}),
-               "twin": submission("softmax", name="twin", replace={"softmax-impl": MISSING})}
+    attacks = {name: submission("softmax", name=name, replace={
+        "softmax-impl": RECORDER.format(action=action)}) for name, action in ACTIONS.items()}
+    attacks["twin"] = submission("softmax", name="twin", replace={"softmax-impl": MISSING})
     batch = grade_batch(marked_course, attacks, budget=60)
-    batch.earns_like("recorder", "twin")
-    assert "inputs seen so far" in batch.visible  # the attack's text does reach students
+    for name in ACTIONS:
+        batch.earns_like(name, "twin")
     assert MARKER not in batch.visible
-    detail = " ".join(c.detail for c in batch.reports["recorder"].checks)
+    assert "softmax raised ValueError" in batch.messages("message")  # what is safe is said
+    assert "softmax raised an exception" in batch.messages("exception_name")
+    assert "not plain data" in batch.messages("class_name")
+    detail = " ".join(c.detail for c in batch.reports["message"].checks)
     assert MARKER in detail  # the instructor still sees everything

@@ -21,7 +21,8 @@ from autograder.checks import (PROBES, CheckFailed, as_array, as_float, as_loss_
                                assert_agree, assert_close, assert_gradient,
                                assert_gradient_matches, assert_no_loops, assert_not_mutated,
                                assert_stable, assert_unchanged, gradient_mistakes,
-                               sample_coords, stability_probes, value_of)
+                               reference_losses, sample_coords, stability_probes,
+                               value_of, verified_losses)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))
@@ -344,7 +345,9 @@ def numerical_digits(student, reference, rng, fn, n):
     W, X, y, reg = digits_problem(reference, rng, n)
     tiny = np.abs(reference.softmax_loss(W, X, y, reg)[1]) < TINY_GRADIENT
     assert_gradient_matches(right_loss(student, reference, fn, W, X, y, reg), W,
-                            budgeted_losses(student, fn, (X, y, reg)),
+                            verified_losses(budgeted_losses(student, fn, (X, y, reg)),
+                                            reference_losses(reference.softmax_loss, (W, X, y, reg),
+                                                             0, select=0), fn),
                             f"the gradient returned by {fn} on the digits data",
                             threshold=1e-5, coords=sample_coords(W.shape, 12, rng, tiny),
                             mistakes=gradient_mistakes(n))
