@@ -109,7 +109,8 @@ def test_ordinary_code_is_not_flagged(source):
 
 LOOK_ALIKES = {
     "rebinds numpy": "import numpy as np\nnp_copy = {}\nnp_copy['allclose'] = 1\n"
-                     "a = np.ones(2)\na.shape = (2, 1)\nnumpy_like = np\nresult = numpy_like.sum(a)",
+                     "a = np.ones(2)\na.shape = (2, 1)\nnumpy_like = np\n"
+                     "result = numpy_like.sum(a)",
     "rebinds builtins": "import builtins\nnames = dir(builtins)\nmy_builtins = {}\n"
                         "my_builtins['len'] = len\nprint = print",
     "rebinds sys.modules": "import sys\nloaded = dict(sys.modules)\nloaded['numpy'] = None\n"
