@@ -128,7 +128,11 @@ def _probe(name: str) -> str | None:
     tool = "bwrap" if name == "bubblewrap" else "unshare"
     if shutil.which(tool) is None:
         return f"{tool} is not installed"
-    box = Sandbox(Tier(name, True), Limits(), files=())
+    try:
+        box = Sandbox(Tier(name, True), Limits(), files=())
+    except (ImportError, OSError, RuntimeError) as exc:  # no libseccomp, or no pyseccomp
+        return (f"the seccomp filter could not be built ({exc}); run ./install.sh "
+                "(it installs libseccomp2 and pyseccomp)")
     try:
         proc = box.run_code("import importlib.util as u; "
                             "sys.exit(None if u.find_spec('numpy') else 'numpy cannot be found')")
