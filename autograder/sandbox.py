@@ -595,10 +595,10 @@ def kernel_residue(uid: int) -> list[str]:
         head, _, rest = line.partition(":")
         if head.strip() == str(uid) and rest.split()[1:2] != ["0/0"]:
             found.append(f"keys of uid {uid}: {rest.strip()}")
-    for kind in ("msg", "sem", "shm"):
-        for line in _read_lines(f"/proc/sysvipc/{kind}")[1:]:
+    for kind, owner, creator in (("msg", 7, 9), ("sem", 4, 6), ("shm", 7, 9)):
+        for line in _read_lines(f"/proc/sysvipc/{kind}")[1:]:  # columns: see proc(5)
             fields = line.split()
-            if str(uid) in fields[4:8]:  # uid, gid, cuid, cgid follow key, id, perms, ...
+            if str(uid) in fields[owner:owner + 1] + fields[creator:creator + 1]:
                 found.append(f"System V {kind} of uid {uid}: {line.strip()[:80]}")
     return found
 

@@ -276,3 +276,23 @@ def test_a_failing_probe_says_why_namespaces_are_refused(monkeypatch):
             choose_tier(prefer="bubblewrap")
     finally:
         sandbox._probe.cache_clear()
+
+
+def test_kernel_residue_reads_keys_and_ipc_objects_of_one_uid(monkeypatch):
+    """Are a uid's keys and System V objects found, and other uids' (or pids') not?"""
+    from autograder import sandbox
+
+    files = {
+        "/proc/key-users": ["    0:     9 8/8 3/1000000 40/25000000",
+                            "63005:     2 2/2 2/200 30/20000"],
+        "/proc/sysvipc/msg": ["key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid",
+                              "0 1 600 0 0 63007 0 63007 63007 63007 63007 0 0 0"],
+        "/proc/sysvipc/sem": ["key semid perms nsems uid gid cuid cgid otime ctime"],
+        "/proc/sysvipc/shm": ["key shmid perms size cpid lpid nattch uid gid cuid cgid",
+                              "0 2 600 4096 63005 0 0 0 0 0 0 0 0 0 0 0"],
+    }
+    monkeypatch.setattr(sandbox, "_read_lines", lambda path: files.get(path, []))
+    assert [r.split(":")[0] for r in sandbox.kernel_residue(63005)] == ["keys of uid 63005"]
+    assert [r.split(":")[0] for r in sandbox.kernel_residue(63007)] == [
+        "System V msg of uid 63007"]
+    assert sandbox.kernel_residue(63006) == []
