@@ -20,6 +20,8 @@ apt_install() {  # Debian packages, only when running as root with apt-get avail
 
 command -v bwrap >/dev/null 2>&1 || apt_install bubblewrap
 command -v setpriv >/dev/null 2>&1 || apt_install util-linux
+# libseccomp compiles the workers' seccomp filter (through the pyseccomp binding)
+ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || apt_install libseccomp2
 if [ "$want_test" = test ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium
 fi

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
-from . import grading, scoring
+from . import grading, notebooks, scoring
 from .course import Assignment, iso_time
 from .errors import UsageError
 from .records import Report
@@ -127,7 +127,9 @@ def discover(paths: Sequence[Path], assignment: Assignment, *,
         if not path.exists():
             raise UsageError(f"no such file or folder: {path}")
         reader = LAYOUTS[layout_of(path, assignment)]
-        entries += reader(path, assignment, use_mtime)
+        root = path if path.is_dir() else path.parent  # paths leading out of it are refused
+        entries += [dataclasses.replace(e, problem=e.problem or notebooks.refusal(e.path, root))
+                    for e in reader(path, assignment, use_mtime)]
     return _unique(sorted(entries, key=lambda e: e.students))
 
 

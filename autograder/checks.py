@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from .notebooks import syntax_tree
 from .proxy import Outcome, StudentFailure, StudentProxy
 from .records import CheckRecord
 from .wire import WrongType
@@ -370,22 +371,99 @@ def assert_stable_probes(student: StudentProxy, fn: str, args_for: Callable[[np.
 LOOP_CALLS = {"vectorize", "apply_along_axis", "map", "frompyfunc"}
 
 
-def assert_no_loops(source: str | None, fn: str) -> None:
-    """The function's own body has no Python-level loop (checked on the trusted side)."""
-    if source is None:
+def assert_no_loops(source: str | Sequence[str] | None, fn: str) -> None:
+    """The function that runs as `fn`, and every function of the notebook it calls, has no
+    Python-level loop (checked on the trusted side, on the cells' sources in order).
+
+    `source` is the notebook's runnable cells (StudentProxy.sources()), or one source. The
+    binding of `fn` after the last cell is followed through plain aliases (`fn = helper`);
+    anything the grader cannot follow (an assignment of another value, an import, a
+    decorator, a def inside if/for/try/with, `global fn`) earns nothing here.
+    """
+    cells = [source] if isinstance(source, str) else list(source or ())
+    defs = _bindings(cells)
+    if defs.get(fn, _UNBOUND) is _UNBOUND:
         raise CheckFailed(f"the source of `{fn}` was not found as a top-level `def {fn}` "
                           "in your notebook")
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        raise CheckFailed(f"the source of `{fn}` could not be parsed") from None
-    for node in ast.walk(tree):
-        found = _loop_name(node)
+    queue, seen = [fn], {fn}
+    while queue:
+        name = queue.pop(0)
+        node = defs[name]
+        if node is None:
+            raise CheckFailed(_UNFOLLOWED.format(name=name, fn=fn))
+        _assert_loop_free(node, name, fn)
+        for called in _called_names(node):
+            if called in defs and called not in seen:
+                seen.add(called)
+                queue.append(called)
+
+
+_UNBOUND = object()
+_UNFOLLOWED = ("`{name}` (which `{fn}` is or calls) is not bound by a plain top-level `def`: it "
+               "is assigned, imported, decorated or defined under if/for/try/with, so the "
+               "grader cannot check that it has no loops; define it with a top-level `def`")
+
+
+def _assert_loop_free(node: ast.AST, name: str, fn: str) -> None:
+    for inner in ast.walk(node):
+        found = _loop_name(inner)
         if found:
-            line = getattr(node, "lineno", 0)
-            raise CheckFailed(f"`{fn}` must be vectorized but uses {found} (line {line} of its "
-                              "definition)",
-                              hint=LOOP_HINT)
+            line = getattr(inner, "lineno", 0) - getattr(node, "lineno", 1) + 1
+            if name == fn:
+                raise CheckFailed(f"`{fn}` must be vectorized but uses {found} (line {line} of "
+                                  "its definition)", hint=LOOP_HINT)
+            raise CheckFailed(f"`{fn}` must be vectorized but calls `{name}`, which uses {found} "
+                              f"(line {line} of that definition)", hint=LOOP_HINT)
+
+
+def _called_names(node: ast.AST) -> list[str]:
+    return [n.func.id for n in ast.walk(node)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+
+
+def _bindings(cells: Sequence[str]) -> dict[str, ast.AST | None]:
+    """What each top-level name is bound to after the last cell: its `def` node, or None
+    when the binding cannot be followed statically."""
+    defs: dict[str, ast.AST | None] = {}
+    unfollowed: set[str] = set()
+    for source in cells:
+        tree = syntax_tree(source)
+        for stmt in tree.body if tree is not None else ():
+            _bind(stmt, defs)
+            unfollowed |= {g for n in ast.walk(stmt) if isinstance(n, ast.Global)
+                           for g in n.names}
+    return {k: (None if k in unfollowed else v) for k, v in defs.items()}
+
+
+def _bind(stmt: ast.stmt, defs: dict[str, ast.AST | None]) -> None:
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        defs[stmt.name] = None if stmt.decorator_list else stmt
+    elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) \
+            and all(isinstance(t, ast.Name) for t in stmt.targets):
+        for t in stmt.targets:
+            defs[t.id] = defs.get(stmt.value.id)  # an alias of another function, or None
+    elif isinstance(stmt, ast.Delete):
+        for t in stmt.targets:
+            if isinstance(t, ast.Name):
+                defs.pop(t.id, None)
+    else:  # any other statement that binds a name makes it unfollowable
+        for name in _bound_names(stmt):
+            defs[name] = None
+
+
+def _bound_names(stmt: ast.stmt) -> set[str]:
+    names: set[str] = set()
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            names.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in n.names}
+        elif isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) \
+                and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str):
+            names.add(n.slice.value)  # globals()["fn"] = ...
+    return names
 
 
 def _loop_name(node: ast.AST) -> str:
@@ -555,20 +633,59 @@ def assert_gradient_matches(analytic: Any, x: np.ndarray, losses: Losses, what: 
 
 
 def assert_gradient(student: StudentProxy, fn: str, args: Sequence[Any], wrt: int,
-                    analytic: Any, *, select: int | None = None, h: float = 1e-5,
-                    threshold: float = 1e-7, coords: Sequence[tuple[int, ...]] | None = None,
+                    analytic: Any, *, reference: Callable[..., Any], select: int | None = None,
+                    h: float = 1e-5, threshold: float = 1e-7,
+                    coords: Sequence[tuple[int, ...]] | None = None,
                     skip: np.ndarray | None = None, what: str = "",
                     mistakes: Iterable[Mistake] = GRADIENT_MISTAKES) -> float:
     """Check a student's analytic gradient against centered differences of their own loss.
 
-    The loss values come from the worker in one batched call; the differences, the error and
-    the verdict are computed here.
+    The loss values come from the worker in one batched call; each is verified against
+    `reference` (the trusted function of the same signature) at the same point, so a loss
+    that answers the probes with values made up to fit its own gradient earns nothing. The
+    differences, the error and the verdict are computed here.
     """
     what = what or f"the gradient returned by {fn}"
-    return assert_gradient_matches(analytic, args[wrt], student_losses(student, fn, args, wrt,
-                                                                       select), what,
-                                   h=h, threshold=threshold, coords=coords, skip=skip,
+    losses = verified_losses(student_losses(student, fn, args, wrt, select),
+                             reference_losses(reference, args, wrt, select), fn)
+    return assert_gradient_matches(analytic, args[wrt], losses, what, h=h,
+                                   threshold=threshold, coords=coords, skip=skip,
                                    mistakes=mistakes)
+
+
+PROBE_RTOL, PROBE_ATOL = 1e-9, 1e-12
+"""How closely a student's loss must match the reference at the points a gradient check
+probes: far tighter than the h * |gradient| a made-up value would be off by."""
+
+
+def reference_losses(reference: Callable[..., Any], args: Sequence[Any], wrt: int,
+                     select: int | None = None) -> Losses:
+    """The reference's losses with argument `wrt` replaced, evaluated here."""
+    args = [_float64(a) for a in args]
+
+    def losses(points: list[np.ndarray]) -> list[float]:
+        out = [reference(*args[:wrt], p, *args[wrt + 1:]) for p in points]
+        return [float(v if select is None else v[select]) for v in out]
+    return losses
+
+
+def verified_losses(student: Losses, reference: Losses, fn: str) -> Losses:
+    """The student's losses, refused unless each matches the reference's at its point."""
+    def losses(points: list[np.ndarray]) -> list[float]:
+        got, want = student(points), reference(points)
+        bad = [i for i, (g, w) in enumerate(zip(got, want))
+               if not abs(g - w) <= PROBE_ATOL + PROBE_RTOL * abs(w)]
+        if bad:
+            i = bad[0]
+            raise CheckFailed(
+                f"the loss of {fn} is not correct at the points a numerical gradient check "
+                f"evaluates (near the point it was given), so its gradient cannot be checked "
+                f"against it ({len(bad)} of {len(points)} points)",
+                observed=f"{len(bad)} of {len(points)} loss values differ from the right ones",
+                tolerance=f"relative {PROBE_RTOL:.0e}",
+                detail=f"first at probe {i}: loss {got[i]!r} where {want[i]!r} is right")
+        return got
+    return losses
 
 
 # --- agreement between two of the student's functions --------------------------------------

@@ -29,6 +29,9 @@ class Limits:
     """Seconds one call of a student function may take."""
     notebook_timeout: float = 60.0
     """Seconds for running the submission's cells (each restart of the worker too)."""
+    submission_timeout: float = 120.0
+    """Seconds for everything one submission's code does: cells (and their reruns), calls and
+    reading their replies; once used up, the remaining checks fail and the batch moves on."""
     memory_mb: int = 1024
     """Address-space limit of the worker, in MiB."""
     processes: int = 32

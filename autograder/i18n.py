@@ -105,6 +105,11 @@ TEMPLATES = (
     N_("function `{function}` is not defined in your notebook"),
     N_("{function} did not return within {seconds}"),
     N_("`{function}` must be vectorized but uses {found} (line {line} of its definition)"),
+    N_("`{function}` must be vectorized but calls `{name}`, which uses {found} (line {line} of "
+       "that definition)"),
+    N_("`{name}` (which `{fn}` is or calls) is not bound by a plain top-level `def`: it is "
+       "assigned, imported, decorated or defined under if/for/try/with, so the grader cannot "
+       "check that it has no loops; define it with a top-level `def`"),
     N_("{function} modified its input in place ({which}); work on a copy instead (e.g. x = "
        "x.copy() or x - x.max(...) creates a new array)"),
     N_("{what}: a larger reg did not give smaller weights"),

@@ -27,17 +27,24 @@ KINDS = ("rebinds numpy", "rebinds builtins", "rebinds sys.modules", "imports th
          "opens a path outside its folder", "edits a locked cell", "deletes a locked cell",
          "opened outside its folder at run time")
 """Every kind of flag, in the order reports list them."""
-GRADER_MODULES = frozenset({"autograder", "worker", "wire"})
+GRADER_MODULES = frozenset({"autograder", "worker", "wire", "confine"})
 """Top-level modules that are the grader (worker.py and wire.py sit next to student code)."""
 FILE_FUNCTIONS = frozenset({
     "open", "Path", "PurePath", "PosixPath", "load", "loadtxt", "genfromtxt", "fromfile",
     "memmap", "read_csv", "read_table", "read_json", "read_pickle", "read_excel", "listdir",
     "scandir", "walk", "glob", "iglob", "stat", "exists", "isfile", "isdir", "copy",
-    "copyfile", "copytree", "imread", "chdir", "readlink", "FileIO", "open_code"})
+    "copyfile", "copytree", "imread", "chdir", "readlink", "FileIO", "open_code",
+    "expanduser"})
 """Calls whose first argument is a path: any absolute or parent path there is flagged."""
 OUTSIDE_ROOTS = re.compile(r"^(/(etc|proc|sys|home|root|grader|course|autograder|work|var|"
-                           r"run|srv|mnt|media|opt|boot)(/|$)|~(/|$))")
-"""Strings that name a place outside the submission's folder wherever they appear in a call."""
+                           r"run|srv|mnt|media|opt|boot)(/|$)|~/)")
+"""Strings that name a place outside the submission's folder, flagged as an argument of any
+call that does not only show text (a path has no spaces; "~" alone is not a path)."""
+DISPLAY_CALLS = frozenset({
+    "print", "write", "writelines", "format", "warn", "info", "debug", "warning", "error",
+    "log", "title", "suptitle", "xlabel", "ylabel", "set_title", "set_xlabel", "set_ylabel",
+    "text", "annotate", "legend", "Markdown", "display", "append"})
+"""Calls whose string arguments are text to show, never a place to open."""
 HARMLESS_PATHS = frozenset({"/dev/null"})
 SYS_MODULES_METHODS = frozenset({"update", "pop", "popitem", "setdefault", "clear",
                                  "__setitem__", "__delitem__"})
@@ -321,9 +328,12 @@ def _path_flags(node: ast.Call, name: str) -> list[str]:
         text = _string_head(arg)
         if text is None or text in HARMLESS_PATHS:
             continue
-        file_arg = name in FILE_FUNCTIONS and i == 0
-        outside = text.startswith(("/", "~")) or text == ".." or text.startswith("../")
-        if (file_arg and outside) or OUTSIDE_ROOTS.match(text):
+        if name in FILE_FUNCTIONS and i == 0:
+            flagged = text.startswith(("/", "~")) or text == ".." or text.startswith("../")
+        else:
+            flagged = name not in DISPLAY_CALLS and not any(c.isspace() for c in text) \
+                and OUTSIDE_ROOTS.match(text) is not None
+        if flagged:
             flags.append(f"opens a path outside its folder: {text[:80]}")
     return flags
 

@@ -7,14 +7,30 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import stat
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
-"""Larger files are refused unread: a notebook of code is a few hundred KiB."""
+MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024
+"""Larger files are refused unread: a notebook of code is a few hundred KiB, with figures a
+few MiB."""
+MAX_JSON_ITEMS = 1_000_000
+"""Most JSON values (counted as commas and opening brackets) a notebook may hold: parsed,
+each costs the grader 50-100 bytes, and a few MiB of `[],` would otherwise take gigabytes."""
+MAX_CELL_SOURCE = 60_000
+"""Characters of code one cell may hold (a long honest cell has a few thousand); a larger
+cell is not run, nor parsed here (60k characters of a literal take ~0.2 s to parse)."""
+MAX_CODE_SOURCE = 250_000
+"""Characters of code all cells together may hold; cells past it are not run."""
+CACHE_CHARS = 2 * MAX_CODE_SOURCE
+"""Characters of source whose parsed trees syntax_tree keeps (the least recently used go):
+every cell of the submission being graded is parsed once, and what stays is bounded."""
+CACHE_CELL = MAX_CELL_SOURCE
+"""Larger sources are parsed every time, never kept."""
 
 _LINE_MAGIC = re.compile(r"^(\s*)([%!].*)$")
 _ASSIGNED_MAGIC = re.compile(r"^(\s*)([\w.\[\], ]+?)\s*=\s*[%!].*$")
@@ -41,6 +57,8 @@ class Cell:
     """The magic or shell lines that were replaced by `pass`."""
     tags: tuple[str, ...] = ()
     """The cell's tags."""
+    refused: str = ""
+    """Why the cell is not run (too large); then `source` is empty."""
 
     @property
     def label(self) -> str:
@@ -66,15 +84,15 @@ class Submission:
         return self.path.stem
 
 
-def load(path: str | Path) -> Submission:
-    """Parse a notebook file. Raises BrokenNotebook with a message for the student."""
+def load(path: str | Path, root: str | Path | None = None) -> Submission:
+    """Parse a notebook file inside the folder `root` (default: the file's own folder).
+
+    Raises BrokenNotebook with a message for the student, also for a symbolic link, a path
+    that resolves outside `root`, a device, a FIFO or anything else that is not a plain file.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
-            raise BrokenNotebook(f"the file is {size / 2**20:.0f} MiB, larger than a notebook "
-                                 f"can be ({MAX_NOTEBOOK_BYTES // 2**20} MiB)")
-        text = path.read_bytes().decode("utf-8")
+        text = read_text(path, Path(root) if root is not None else path.parent)
     except UnicodeDecodeError:
         raise BrokenNotebook("the file is not UTF-8 text, so it is not a notebook") from None
     except OSError as exc:
@@ -82,8 +100,51 @@ def load(path: str | Path) -> Submission:
     return parse(text, path)
 
 
+def refusal(path: Path, root: Path) -> str:
+    """Why `path` is not a file the grader reads as a submission inside `root`, or ""."""
+    try:
+        if os.path.islink(path):
+            return ("the submission is a symbolic link, not a notebook file; submit the "
+                    "notebook itself")
+        real, top = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, top]) != top:
+            return "the submission's path leads outside the folder being graded"
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return ""  # a missing file: reading it says so
+    if not stat.S_ISREG(mode):
+        return "the submission is not a regular file (a device, a FIFO or a folder)"
+    return ""
+
+
+def read_text(path: Path, root: Path) -> str:
+    """The file's text, read without following a final symbolic link and never blocking
+    (a FIFO), at most MAX_NOTEBOOK_BYTES of it."""
+    problem = refusal(path, root)
+    if problem:
+        raise BrokenNotebook(problem)
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise BrokenNotebook("the submission is not a regular file (a device, a FIFO or "
+                                 "a folder)")
+        if info.st_size > MAX_NOTEBOOK_BYTES:
+            raise BrokenNotebook(f"the file is {info.st_size / 2**20:.0f} MiB, larger than a "
+                                 f"notebook can be ({MAX_NOTEBOOK_BYTES // 2**20} MiB)")
+        data = f.read(MAX_NOTEBOOK_BYTES + 1)
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise BrokenNotebook(f"the file is larger than a notebook can be "
+                             f"({MAX_NOTEBOOK_BYTES // 2**20} MiB)")
+    return data.decode("utf-8")
+
+
 def parse(text: str, path: Path) -> Submission:
     """Parse notebook JSON text (nbformat 4, or 3 upgraded to 4)."""
+    items = text.count(",") + text.count("[") + text.count("{")
+    if items > MAX_JSON_ITEMS:
+        raise BrokenNotebook(f"the file holds {items} JSON values, more than a notebook can "
+                             f"({MAX_JSON_ITEMS})")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -96,18 +157,20 @@ def parse(text: str, path: Path) -> Submission:
         raise BrokenNotebook("the notebook has no list of cells")
     code: list[Cell] = []
     answers: list[tuple[str, str]] = []
+    budget = MAX_CODE_SOURCE
     for index, raw in enumerate(cells):
-        if not isinstance(raw, dict):
-            raise BrokenNotebook(f"cell {index + 1} is not a JSON object")
-        meta = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-        nbg = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+        check_cell(raw, index)
+        meta = raw.get("metadata", {})
+        nbg = meta.get("nbgrader", {})
         grade_id = str(nbg.get("grade_id", ""))
         source = _text(raw.get("source", ""))
         if raw.get("cell_type") == "code":
-            runnable, removed = neutralise(source)
-            tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+            refused = _too_large(source, budget)
+            budget -= 0 if refused else len(source)
+            runnable, removed = neutralise(source) if not refused else ("", ())
+            tags = meta.get("tags", [])
             code.append(Cell(index, str(raw.get("id", "")), grade_id, runnable, removed,
-                             tuple(str(t) for t in tags)))
+                             tuple(str(t) for t in tags), refused))
         elif raw.get("cell_type") == "markdown" and nbg.get("solution") and nbg.get("grade"):
             answers.append((grade_id, source))
     if not code:
@@ -118,15 +181,85 @@ def parse(text: str, path: Path) -> Submission:
     return Submission(path, tuple(code), tuple(answers), str(hint))
 
 
-@lru_cache(maxsize=4096)
-def syntax_tree(source: str) -> ast.Module | None:
-    """The parsed cell, or None if it is not valid Python. Cached: the instructor's cells are
-    the same in every submission, and loading, integrity flags and the loop check all parse.
-    Callers must not modify the tree."""
+def check_cell(raw: Any, index: int) -> None:
+    """A cell has the shape every output writer relies on (nbformat 4's schema, for the
+    fields the grader and nbgrader read), else the notebook is refused: what the loader
+    accepts, every output accepts."""
+    where = f"cell {index + 1}"
+    if not isinstance(raw, dict):
+        raise BrokenNotebook(f"{where} is not a JSON object")
+    meta = raw.get("metadata", {})
+    source = raw.get("source", "")
+    problems = [
+        (not isinstance(meta, dict), "its metadata is not a JSON object"),
+        (isinstance(meta, dict) and not isinstance(meta.get("nbgrader", {}), dict),
+         "its nbgrader metadata is not a JSON object"),
+        (isinstance(meta, dict) and isinstance(meta.get("nbgrader"), dict)
+         and not isinstance(meta["nbgrader"].get("grade_id", ""), str),
+         "its nbgrader grade_id is not a string"),
+        (isinstance(meta, dict) and not isinstance(meta.get("tags", []), list),
+         "its tags are not a list"),
+        (not isinstance(raw.get("cell_type", ""), str), "its cell_type is not a string"),
+        (not (isinstance(source, str) or isinstance(source, list)
+              and all(isinstance(s, str) for s in source)), "its source is not text"),
+        (not isinstance(raw.get("id", ""), str), "its id is not a string"),
+    ]
+    for bad, why in problems:
+        if bad:
+            raise BrokenNotebook(f"{where} is malformed: {why} (was the notebook edited by "
+                                 "hand? open it in Jupyter and save it again)")
+
+
+def _too_large(source: str, budget: int) -> str:
+    if len(source) > MAX_CELL_SOURCE:
+        return (f"it holds {len(source)} characters of code, more than a cell may "
+                f"({MAX_CELL_SOURCE}); it was not run")
+    if len(source) > budget:
+        return (f"the notebook's code cells hold more than {MAX_CODE_SOURCE} characters "
+                "together; this cell and any later large ones were not run")
+    return ""
+
+
+class _TreeCache:
+    """Parsed trees by source, bounded by the total size of the sources kept (LRU)."""
+
+    def __init__(self, chars: int, largest: int) -> None:
+        self.chars, self.largest, self.size = chars, largest, 0
+        self.trees: OrderedDict[str, ast.Module | None] = OrderedDict()
+
+    def get(self, source: str) -> ast.Module | None:
+        if source in self.trees:
+            self.trees.move_to_end(source)
+            return self.trees[source]
+        tree = _parse(source)
+        if len(source) <= self.largest:
+            self.trees[source] = tree
+            self.size += len(source)
+            while self.size > self.chars:
+                old, _ = self.trees.popitem(last=False)
+                self.size -= len(old)
+        return tree
+
+    def clear(self) -> None:
+        self.trees.clear()
+        self.size = 0
+
+
+def _parse(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+_TREES = _TreeCache(CACHE_CHARS, CACHE_CELL)
+
+
+def syntax_tree(source: str) -> ast.Module | None:
+    """The parsed cell, or None if it is not valid Python. Cached (within CACHE_CHARS): the
+    instructor's cells are the same in every submission, and loading, integrity flags and
+    the loop check all parse. Callers must not modify the tree."""
+    return _TREES.get(source)
 
 
 def neutralise(source: str) -> tuple[str, tuple[str, ...]]:

@@ -8,6 +8,8 @@ reach hidden tests as StudentFailure exceptions whose messages are safe to show 
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -26,6 +28,10 @@ MAX_STRIKES = 3
 """Calls of one function that may hang or end the worker; later calls fail at once, so one
 hanging function costs its own checks and a bounded time, never the other functions' checks."""
 MALFORMED = "the worker sent a malformed reply"
+DECODE_GRACE = 0.25
+"""Seconds a reply may take to decode past its call's deadline (4096 arrays take ~0.2 s)."""
+OUT_OF_TIME = ("not run: your notebook used up its time budget ({budget} for cells and calls "
+               "together); points already earned are kept")
 
 
 class StudentFailure(Exception):
@@ -102,6 +108,15 @@ class StudentSession:
         self.struck: dict[str, StudentFailure] = {}
         self.opened: list[str] = []
         """Paths the worker's audit hook saw opened outside its folders (its claim, as data)."""
+        self.visible = False
+        """The check running now is visible."""
+        self.seen_hidden = False
+        """The current worker has served a call of a hidden check (it may remember inputs):
+        from then on no text of the student's code (exception messages and type names) is
+        put in a message a student can see."""
+        self.budget = sandbox.limits.submission_timeout
+        self.deadline = time.monotonic() + self.budget
+        """One wall-clock budget for the submission: cells, calls and decoding replies."""
         sandbox.prestart()  # the worker imports numpy while pytest collects the hidden tests
 
     # --- worker lifecycle ------------------------------------------------------------------
@@ -110,15 +125,28 @@ class StudentSession:
         if self.worker is not None:
             self.worker.kill()
             self.worker = None
+        self.seen_hidden = False
+
+    def begin_check(self, visible: bool) -> None:
+        """A check starts (see seen_hidden)."""
+        self.visible = visible
 
     def cell_report(self) -> tuple[CellOutcome, ...]:
         return tuple(self.bad_cells.get(c.index) or self.outcomes.get(c.index)
                      or CellOutcome(c.label, "skipped", "not run") for c in self.cells)
 
+    def time_left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def out_of_time(self) -> StudentTimeout:
+        return StudentTimeout(OUT_OF_TIME.format(budget=_secs(self.budget)), status="timeout")
+
     def _ensure_worker(self) -> WorkerProcess:
         while self.worker is None or not self.worker.alive:
             if self.broken is not None:
                 raise self.broken
+            if self.time_left() <= 0:
+                raise self.out_of_time()
             if self.gave_up:
                 raise WorkerCrash(self.gave_up, status="error")
             if self.starts >= MAX_STARTS or self.cell_seconds > 2 * self.notebook_timeout:
@@ -142,15 +170,22 @@ class StudentSession:
     def _run_cells(self, worker: WorkerProcess) -> bool:
         """Run every runnable cell; on a hang or crash, mark the cell bad and return False."""
         for cell in self.cells:
+            if cell.refused:
+                self.bad_cells[cell.index] = CellOutcome(cell.label, "error", cell.refused)
             if cell.index in self.bad_cells:
                 continue
-            budget = max(0.5, self.notebook_timeout - self.cell_seconds)
+            budget = min(max(0.5, self.notebook_timeout - self.cell_seconds), self.time_left())
             start = time.monotonic()
             try:
                 reply, _ = _ask(worker, {"op": "exec", "label": cell.label,
                                          "source": cell.source, "want": self.functions},
-                                [], budget)
+                                [], max(budget, 0.01))
             except WorkerTimeout:  # the budget left varies from run to run; the limit does not
+                if self.time_left() <= 0:
+                    self._bad(cell, "timeout", f"{cell.label} was running when the notebook's "
+                              f"time budget ({_secs(self.budget)}) ran out; later cells and "
+                              "checks were not run")
+                    return False
                 self._bad(cell, "timeout", f"{cell.label} did not finish within the notebook's "
                           f"time limit ({_secs(self.notebook_timeout)}); it was skipped")
                 return False
@@ -180,10 +215,12 @@ class StudentSession:
         header = {"op": "call", "fn": fn, "args": [wire.encode(a, blobs) for a in args],
                   "kwargs": {k: wire.encode(v, blobs) for k, v in (kwargs or {}).items()},
                   "fp": fp, "select": select}
-        reply, out = self._request(fn, header, blobs, timeout or self.call_timeout)
+        timeout = min(timeout or self.call_timeout, max(self.time_left(), 0.0))
+        deadline = time.monotonic() + timeout
+        reply, out = self._request(fn, header, blobs, timeout)
         if isinstance(reply, StudentFailure):
             return Outcome(False, failure=reply)
-        return _outcome(fn, reply, out)
+        return _outcome(fn, reply, out, _decode_by(deadline), timeout, self.seen_hidden)
 
     def map(self, fn: str, arglist: Sequence[Sequence[Any]], *, select: int | None = None,
             timeout: float | None = None) -> list[Outcome]:
@@ -192,10 +229,14 @@ class StudentSession:
         header = {"op": "map", "fn": fn, "select": select,
                   "arglist": [[wire.encode(a, blobs) for a in args] for args in arglist]}
         budget = timeout or self.call_timeout * max(1.0, len(arglist) / 20)
+        budget = min(budget, max(self.time_left(), 0.0))
+        deadline = time.monotonic() + budget
         reply, out = self._request(fn, header, blobs, budget)
         if isinstance(reply, StudentFailure):
             return [Outcome(False, failure=reply)] * len(arglist)
-        return [_outcome(fn, r, out) for r in reply.get("results", [])]
+        deadline = _decode_by(deadline)
+        return [_outcome(fn, r, out, deadline, budget, self.seen_hidden)
+                for r in reply.get("results", [])]
 
     def _request(self, fn: str, header: dict[str, Any], blobs: list[bytes], timeout: float
                  ) -> tuple[Any, list[bytes]]:
@@ -207,12 +248,17 @@ class StudentSession:
             return self.missing(fn), []
         if fn in self.struck:
             return self.struck[fn], []
+        if timeout <= 0:
+            return self.out_of_time(), []
+        self.seen_hidden = self.seen_hidden or not self.visible
         try:
             reply, out = _ask(worker, header, blobs, timeout, len(header.get("arglist", ())))
             self._note_opened(reply)
             return reply, out
         except WorkerTimeout:
             self.close()
+            if self.time_left() <= 0:
+                return self.out_of_time(), []
             return self._strike(fn, StudentTimeout(f"{fn} did not return within "
                                                    f"{_secs(timeout)}", status="timeout")), []
         except WorkerDied as exc:
@@ -305,7 +351,10 @@ def _cell_outcome(cell: Cell, reply: dict[str, Any]) -> CellOutcome:
         f"{err.get('type', 'Error')[:100]}{where[:100]}: {err.get('message', '')[:300]}", 600))
 
 
-def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
+def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes], deadline: float | None = None,
+             timeout: float = 0.0, quiet: bool = False) -> Outcome:
+    """The call's outcome; `quiet` (the worker has seen hidden inputs) keeps every text the
+    student's code chose (exception messages, exception and class names) out of messages."""
     common = {"mutated": tuple(int(i) for i in reply.get("mutated", []) if type(i) is int),
               "errstate_changed": bool(reply.get("errstate_changed")),
               "seconds": float(reply.get("seconds", 0.0) or 0.0)}
@@ -315,16 +364,45 @@ def _outcome(fn: str, reply: dict[str, Any], blobs: list[bytes]) -> Outcome:
             return Outcome(False, failure=MissingFunction(
                 f"function `{fn}` is not defined in your notebook"), **common)
         where = f" ({err['where'][:100]})" if err.get("where") else ""
-        safe = f"{fn} raised {err.get('type', 'an exception')[:100]}{where}"
-        said = f": {err['message']}" if err.get("message") else ""
+        kind = err.get("type", "an exception")[:100]
+        safe = f"{fn} raised {_builtin_exception(kind) if quiet else kind}{where}"
+        said = f": {err['message']}" if err.get("message") and not quiet else ""
         failure = StudentError(safe, detail=err.get("message", ""), full=f"{safe}{said}"[:600])
-        return Outcome(False, error=err, fp_error=str(reply.get("fp_error") or "")[:200],
-                       failure=failure, **common)
+        fp_error = str(reply.get("fp_error") or "")[:200]
+        return Outcome(False, error=err, failure=failure, **common,
+                       fp_error=_numpy_fp_error(fp_error) if quiet and fp_error else fp_error)
     try:
-        value = wire.decode(reply.get("value"), blobs)
+        value = wire.decode(reply.get("value"), blobs, deadline=deadline)
+    except wire.DecodeTimeout:  # reading the reply counts against the call's time
+        return Outcome(False, failure=StudentTimeout(
+            f"{fn} did not return within {_secs(timeout)} (reading what it returned took too "
+            "long)", status="timeout"), **common)
     except wire.WireError as exc:
         value = wire.WrongType(f"data the grader could not read ({exc})")
+    if quiet and isinstance(value, wire.WrongType):
+        value = wire.WrongType("an object that is not plain data")
     return Outcome(True, value=value, **common)
+
+
+_FP_ERROR = re.compile(r"(overflow|underflow|divide by zero|invalid value) encountered in \w+")
+
+
+def _builtin_exception(name: str) -> str:
+    """An exception's class name if it is one of Python's own, else a fixed phrase."""
+    found = getattr(builtins, name, None)
+    return name if isinstance(found, type) and issubclass(found, BaseException) \
+        else "an exception"
+
+
+def _numpy_fp_error(text: str) -> str:
+    """numpy's own floating-point error message, or a fixed phrase for anything else."""
+    return text if _FP_ERROR.fullmatch(text) else "a floating-point error"
+
+
+def _decode_by(deadline: float) -> float:
+    """When decoding a reply must be done: the call's deadline, but at least DECODE_GRACE
+    from now (a reply that came just in time is still read; a costly one is not)."""
+    return max(deadline, time.monotonic() + DECODE_GRACE)
 
 
 def _secs(seconds: float) -> str:
@@ -369,6 +447,9 @@ class StudentProxy:
                                   "which is not plain data (a float, an int or a numpy array)")
         return outcome.value
 
+    def begin_check(self, visible: bool) -> None:
+        self._session.begin_check(visible)
+
     def has(self, fn: str) -> bool:
         try:
             self._session._ensure_worker()
@@ -378,3 +459,7 @@ class StudentProxy:
 
     def source(self, fn: str) -> str | None:
         return self._session.source_of(fn)
+
+    def sources(self) -> tuple[str, ...]:
+        """The sources of the cells the worker runs, in order (static, trusted)."""
+        return tuple(c.source for c in self._session.cells if not c.refused)

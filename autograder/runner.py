@@ -191,11 +191,18 @@ class HiddenTests:
                            else "no tests were collected")
 
     def run(self, assignment: Assignment, student: StudentProxy, seed: int) -> GraderPlugin:
-        """Every test against one submission, set up and torn down as pytest would."""
+        """Every test against one submission, set up and torn down as pytest would.
+
+        The proxy is told whether each check is visible: once a worker has served a hidden
+        check, nothing the student's code says (exception text, type names) reaches a
+        message, so what a function saw in hidden checks cannot reach a student.
+        """
         self.plugin.__init__(assignment, student, seed)  # type: ignore[misc]
         items = self.session.items
         for i, item in enumerate(items):
             item._initrequest()  # type: ignore[attr-defined]  # fresh fixtures, as reruns do
+            if isinstance(student, StudentProxy):  # not a stand-in (bench/nbgrader_checks.py)
+                student.begin_check(visible=_visible(item, assignment))
             item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1]
                                                if i + 1 < len(items) else None)
         return self.plugin
@@ -254,6 +261,12 @@ def load_reference(assignment: Assignment) -> ModuleType:
     if not path.is_file():
         raise AutograderError(f"{path}: reference implementation not found")
     return load_module(path)
+
+
+def _visible(item: pytest.Item, assignment: Assignment) -> bool:
+    marker = item.get_closest_marker("visibility")
+    level = marker.args[0] if marker is not None and marker.args else assignment.visibility
+    return level == "visible"
 
 
 def _marker_arg(item: pytest.Item, name: str, default: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ MAX_HEADER = 4 * 1024 * 1024
 headers (a thousand calls of a gradient check) stay well under 1 MB."""
 MAX_ITEMS = 10_000
 """Longest tuple or list."""
+MAX_BLOBS = 4096
+"""Most arrays one message may carry: each costs the receiver a header check (~50 us) however
+small it is, so bytes alone do not bound the work (500,000 tiny arrays took 40 s)."""
 MAX_DEPTH = 8
 """Deepest nesting of tuples and lists."""
 MAX_STR = 4096
@@ -35,6 +39,10 @@ ARRAY_KINDS = "biuf"
 
 class WireError(Exception):
     """A message or value that does not follow this format."""
+
+
+class DecodeTimeout(WireError):
+    """Decoding a value passed the deadline of the call that returned it."""
 
 
 @dataclass(frozen=True)
@@ -124,10 +132,13 @@ _SCALAR_TYPES = frozenset({np.float16, np.float32, np.float64, np.longdouble, np
 # --- decoding (done by whichever side receives) -----------------------------------------
 
 
-def decode(tree: Any, blobs: list[bytes], depth: int = 0) -> Any:
-    """Rebuild a value from a JSON tree; raises WireError on anything unexpected."""
+def decode(tree: Any, blobs: list[bytes], depth: int = 0, deadline: float | None = None) -> Any:
+    """Rebuild a value from a JSON tree; raises WireError on anything unexpected, and
+    DecodeTimeout once time.monotonic() passes `deadline` (checked per array and list)."""
     if not isinstance(tree, dict) or depth > MAX_DEPTH + 1:
         raise WireError("malformed value")
+    if deadline is not None and tree.get("k") in ("a", "t", "l") and time.monotonic() > deadline:
+        raise DecodeTimeout("reading the value took longer than the call may take")
     kind = tree.get("k")
     v = tree.get("v")
     if kind == "n":
@@ -147,7 +158,7 @@ def decode(tree: Any, blobs: list[bytes], depth: int = 0) -> Any:
     if kind == "s" and isinstance(v, str):
         return v[:MAX_STR]
     if kind in ("t", "l") and isinstance(v, list) and len(v) <= MAX_ITEMS:
-        items = [decode(x, blobs, depth + 1) for x in v]
+        items = [decode(x, blobs, depth + 1, deadline) for x in v]
         return tuple(items) if kind == "t" else items
     if kind == "a":
         index = tree.get("i")
@@ -156,7 +167,7 @@ def decode(tree: Any, blobs: list[bytes], depth: int = 0) -> Any:
         arr = read_npy(blobs[index])
         return arr[()] if tree.get("scalar") is True and arr.ndim == 0 else arr
     if kind == "fn" and isinstance(tree.get("name"), str) and isinstance(v, list):
-        return Fn(tree["name"], tuple(decode(x, blobs, depth + 1) for x in v))
+        return Fn(tree["name"], tuple(decode(x, blobs, depth + 1, deadline) for x in v))
     if kind == "x":
         return WrongType(str(v)[:200])
     raise WireError(f"unknown value kind {str(kind)[:20]!r}")
@@ -221,6 +232,8 @@ def unpack(body: bytes) -> tuple[dict[str, Any], list[bytes]]:
                 raise WireError("blob longer than the message")
             blobs.append(body[pos + 8:pos + 8 + n])
             pos += 8 + n
+            if len(blobs) > MAX_BLOBS:
+                raise WireError(f"more than {MAX_BLOBS} arrays in one message")
     except (struct.error, ValueError, RecursionError) as exc:
         raise WireError(f"malformed message ({exc})") from None
     if not isinstance(header, dict):

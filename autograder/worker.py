@@ -24,6 +24,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # started with -I -S: site-packages come as arguments, so no .pth file runs code at start-up
 sys.path += [p for p in sys.argv[3:] if p not in sys.path]
 
+import confine  # noqa: E402  (copied next to this file inside the sandbox)
+
+confine.load_filter()  # before numpy and before any student code: see sandbox.DENIED_SYSCALLS
+
 import numpy as np  # noqa: E402
 
 import wire  # noqa: E402  (copied next to this file inside the sandbox)
@@ -134,7 +138,8 @@ class Worker:
         self.ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.out = BoundedSink(OUTPUT_KEEP)
         self.functions: dict[str, Callable[..., Any]] = {
-            "poly": self._poly, "student": self._student, "softmax_loss": self._softmax_loss}
+            "poly": self._poly, "student": self._student, "softmax_loss": self._softmax_loss,
+            "poly_in_place": self._poly_in_place}
 
     def serve(self) -> None:
         sys.stdout = sys.stderr = self.out
@@ -186,6 +191,9 @@ class Worker:
         args = [wire.decode(a, blobs) for a in header.get("args", [])]
         kwargs = {k: wire.decode(v, blobs) for k, v in header.get("kwargs", {}).items()}
         args = [self._build(a) for a in args]
+        for a in args:
+            if isinstance(a, HeldArgument):
+                a.bind(args)
         before = self._fingerprint(args, kwargs)
         reply, value = self._invoke(header, args, kwargs)
         out: list[bytes] = []
@@ -215,9 +223,13 @@ class Worker:
         self.audit.armed = True
         try:
             if header.get("fp"):
-                with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-                    value = fn(*args, **kwargs)
-                    if np.geterr()["over"] != "raise":
+                with _ERRSTATE(over="raise", invalid="raise", divide="raise", under="ignore"):
+                    PinnedErrstate.pinned = True
+                    try:
+                        value = fn(*args, **kwargs)
+                    finally:
+                        PinnedErrstate.pinned = False
+                    if _SETERR()["over"] != "raise":  # changed behind np.errstate's back
                         reply["errstate_changed"] = True
             else:
                 value = fn(*args, **kwargs)
@@ -262,6 +274,14 @@ class Worker:
         return lambda x: float(np.sum(a * x**3 + b * x**2 + c * x))
 
     @staticmethod
+    def _poly_in_place(a: np.ndarray, b: np.ndarray, c: np.ndarray, position: int
+                       ) -> "HeldArgument":
+        """poly(a, b, c), but only for the very array passed as argument `position` of the
+        same call (nan for any other array): a numerical gradient that perturbs a copy of x
+        instead of x itself gets nan (the spec's in-place convention)."""
+        return HeldArgument(Worker._poly(a, b, c), position)
+
+    @staticmethod
     def _softmax_loss(*data: Any) -> Callable[..., Any]:
         """loss_fn(W, X, y, reg) -> (loss, dW): softmax loss + reg * sum(W * W), for training
         checks (einsum, not BLAS, so the grader repeats every step bit for bit). Given data
@@ -289,6 +309,62 @@ class Worker:
         return f
 
 
+class HeldArgument:
+    """A function of one array that answers only for the argument it was bound to."""
+
+    def __init__(self, f: Callable[[np.ndarray], float], position: int) -> None:
+        self.f, self.position, self.held = f, position, None
+
+    def bind(self, args: list) -> None:
+        if type(self.position) is int and 0 <= self.position < len(args):
+            self.held = args[self.position]
+
+    def __call__(self, x: Any) -> float:
+        return self.f(x) if x is self.held else float("nan")
+
+
+class PinnedErrstate:
+    """np.errstate for student code: while a stability probe runs, entering it changes
+    nothing, so a floating-point error raises whatever the student's code asks for."""
+
+    pinned = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args, self.kwargs, self.inner, self.skipped = args, kwargs, None, False
+
+    def __enter__(self) -> Any:
+        self.skipped = PinnedErrstate.pinned
+        if not self.skipped:
+            self.inner = _ERRSTATE(*self.args, **self.kwargs)
+            return self.inner.__enter__()
+        return None
+
+    def __exit__(self, *exc: Any) -> Any:
+        return None if self.skipped or self.inner is None else self.inner.__exit__(*exc)
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*a: Any, **k: Any) -> Any:
+            with PinnedErrstate(*self.args, **self.kwargs):
+                return func(*a, **k)
+        return wrapped
+
+
+def _pinned_seterr(**kwargs: Any) -> dict[str, str]:
+    return np.geterr() if PinnedErrstate.pinned else _SETERR(**kwargs)
+
+
+_ERRSTATE, _SETERR = np.errstate, np.seterr
+
+
+def pin_numpy_errors() -> None:
+    """Route np.errstate and np.seterr through PinnedErrstate (before any student code)."""
+    np.errstate, np.seterr = PinnedErrstate, _pinned_seterr  # type: ignore[misc,assignment]
+    for name in ("numpy._core._ufunc_config", "numpy.core._ufunc_config"):
+        module = sys.modules.get(name)
+        if module is not None and hasattr(module, "errstate"):
+            module.errstate, module.seterr = PinnedErrstate, _pinned_seterr
+
+
 def _select(value: Any, select: Any) -> Any:
     if select is None:
         return value
@@ -308,6 +384,7 @@ def main() -> None:
     audit = FileAudit([course, sys.prefix, sys.base_prefix, sys.exec_prefix,
                        *(p for p in sys.path if p and os.path.abspath(p) != grader)])
     sys.addaudithook(audit.hook)
+    pin_numpy_errors()
     Worker(Channel(fd), audit).serve()
 
 

@@ -298,6 +298,35 @@ def test_assert_no_loops_accepts_vectorized_code_and_needs_a_source():
     assert "not found" in failure(lambda: checks.assert_no_loops(None, "f")).message
 
 
+LOOPY = "def helper(x):\n    return sum(v for v in x)\n"
+DECOY = "import numpy as np\ndef f(x):\n    return np.sum(x)\n"
+
+
+@pytest.mark.parametrize("cells, verdict", [
+    ([DECOY, LOOPY, "f = helper\n"], "must be vectorized"),  # a loop-free decoy, rebound
+    ([LOOPY, "def f(x):\n    return helper(x)\n"], "calls `helper`"),  # a loop-free wrapper
+    ([LOOPY, "def g(x):\n    return helper(x)\n", "def f(x):\n    return g(x) + 1\n"],
+     "calls `helper`"),
+    ([DECOY, "f = lambda x: [v for v in x]\n"], "not bound by a plain"),
+    ([DECOY, "if True:\n    def f(x):\n        return [v for v in x]\n"], "not bound by"),
+    ([DECOY, "@staticmethod\ndef f(x):\n    return x\n"], "not bound by a plain"),
+    ([DECOY, "globals()['f'] = len\n"], "not bound by a plain"),
+    ([DECOY, "from itertools import accumulate as f\n"], "not bound by a plain"),
+])
+def test_assert_no_loops_checks_what_runs(cells, verdict):
+    """Is the function that actually runs checked, with the notebook functions it calls?"""
+    assert verdict in failure(lambda: checks.assert_no_loops(cells, "f")).message
+
+
+def test_assert_no_loops_follows_honest_helpers_and_aliases():
+    """Do a vectorized helper, an alias of a loop-free def and a later redefinition pass?"""
+    honest = ["import numpy as np\ndef stable(s):\n    return s - s.max(axis=1, keepdims=True)\n",
+              "def f(x):\n    return np.exp(stable(x)).sum()\n", LOOPY,
+              "def f2(x):\n    return stable(x)\n", "f = f2\n"]
+    checks.assert_no_loops(honest, "f")
+    checks.assert_no_loops([LOOPY.replace("helper", "f"), DECOY], "f")  # redefined loop-free
+
+
 # --- gradients -----------------------------------------------------------------------------
 
 def cubic(x: np.ndarray) -> float:
@@ -369,8 +398,26 @@ def test_assert_gradient_uses_one_worker_call_and_passes_a_right_gradient():
     W, X, y = rng.normal(size=(3, 4)), rng.normal(size=(5, 3)), rng.integers(0, 4, 5)
     student = FakeStudent(loss=softmax_ce)
     err = checks.assert_gradient(student, "loss", (W, X, y), 0, softmax_ce(W, X, y)[1],
-                                 select=0)
+                                 select=0, reference=softmax_ce)
     assert err < 1e-7 and student.round_trips == 1
+
+
+def test_assert_gradient_refuses_probe_values_made_up_to_fit_a_wrong_gradient():
+    """Does a loss that answers the probes with values consistent with its own wrong gradient
+    (right at the point itself) fail, where trusting its values would pass it?"""
+    rng = np.random.default_rng(2)
+    W, X, y = rng.normal(size=(3, 4)), rng.normal(size=(5, 3)), rng.integers(0, 4, 5)
+    wrong = 2.0 * softmax_ce(W, X, y)[1]
+
+    def made_up(w, X, y):  # the right loss at W, and L(W) + wrong . (w - W) near it
+        return softmax_ce(W, X, y)[0] + float(np.sum(wrong * (w - W))), wrong
+
+    student = FakeStudent(loss=made_up)
+    trusting = checks.student_losses(student, "loss", (W, X, y), 0, select=0)
+    assert checks.assert_gradient_matches(wrong, W, trusting, "the gradient") < 1e-7
+    with pytest.raises(checks.CheckFailed, match="not correct at the points"):
+        checks.assert_gradient(student, "loss", (W, X, y), 0, wrong, select=0,
+                               reference=softmax_ce)
 
 
 def test_assert_gradient_names_sign_and_n_mistakes():

@@ -84,6 +84,9 @@ def test_course_notebooks_raise_no_flags(course):
     ("pid = 1\ndata = open(f'/proc/{pid}/environ', 'rb')",
      "opens a path outside its folder: /proc/"),
     ("import os\nos.listdir('/grader')", "opens a path outside its folder: /grader"),
+    ("import os\nos.path.join('/etc', 'passwd')", "opens a path outside its folder: /etc"),
+    ("import os\nos.path.join('~/', 'secrets')", "opens a path outside its folder: ~/"),
+    ("import os\nos.path.expanduser('~')", "opens a path outside its folder: ~"),
 ])
 def test_tampering_is_flagged(source, expected):
     """Is each way of tampering with numpy, builtins, sys.modules, the grader or files flagged?"""
@@ -104,6 +107,36 @@ def test_ordinary_code_is_not_flagged(source):
     assert flags_of(source) == []
 
 
+LOOK_ALIKES = {
+    "rebinds numpy": "import numpy as np\nnp_copy = {}\nnp_copy['allclose'] = 1\n"
+                     "a = np.ones(2)\na.shape = (2, 1)\nnumpy_like = np\n"
+                     "result = numpy_like.sum(a)",
+    "rebinds builtins": "import builtins\nnames = dir(builtins)\nmy_builtins = {}\n"
+                        "my_builtins['len'] = len\nprint = print",
+    "rebinds sys.modules": "import sys\nloaded = dict(sys.modules)\nloaded['numpy'] = None\n"
+                           "have_numpy = 'numpy' in sys.modules",
+    "imports the grader": "import wireframe_utils\nworker = 3\nwire_length = 2\n"
+                          "from . import autograder_notes",
+    "opens a path outside its folder": "print('~')\nprint('/home is where the heart is')\n"
+                                       "print('/etc/passwd')\nimport matplotlib.pyplot as plt\n"
+                                       "plt.title('/proc/ratio')\nx = '~'.join(['a', 'b'])\n"
+                                       "open('data/~backup.txt', 'w')",
+}
+"""For every kind of static flag, honest code that looks like it and must not raise it."""
+
+
+def test_every_static_flag_kind_has_an_honest_look_alike():
+    """Is there a look-alike for every kind that source_flags can raise?"""
+    static = [k for k in integrity.KINDS if "locked cell" not in k and "run time" not in k]
+    assert sorted(LOOK_ALIKES) == sorted(static)
+
+
+@pytest.mark.parametrize("kind", sorted(LOOK_ALIKES))
+def test_honest_look_alikes_raise_no_flag(kind):
+    """Does honest code that resembles a flagged pattern stay unflagged?"""
+    assert flags_of(LOOK_ALIKES[kind]) == []
+
+
 def test_a_cell_that_does_not_parse_is_skipped():
     """Does a syntax error end the analysis of that cell only?"""
     cells = [Cell(0, "", "", "def broken(:\n"), Cell(1, "", "", "import autograder")]
@@ -122,6 +155,25 @@ def test_locked_cell_edits_are_flagged(course, tmp_path):
     path.write_text(json.dumps(nb))
     flags = integrity.static_flags(notebooks.load(path), a)
     assert flags == ["edits a locked cell: setup", "deletes a locked cell: softmax-check"]
+
+
+def test_locked_cells_saved_differently_are_not_flagged(course, tmp_path):
+    """Does a notebook whose locked cells keep their text but are saved differently (source
+    split into lines, other metadata and outputs added, cells moved) raise no locked-cell
+    flag, while every solution cell is rewritten?"""
+    a = course.assignment("softmax")
+    path = edit_notebook(a.release_notebook, tmp_path / "s.ipynb",
+                         {"softmax-impl": "def softmax(s):\n    return s\n"})
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        cell["source"] = "".join(cell["source"]).splitlines(keepends=True)
+        cell["metadata"]["collapsed"] = True
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "~\n"}]
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "source": "print('~')\n",
+                           "outputs": [], "execution_count": None, "id": "mine"})
+    path.write_text(json.dumps(nb))
+    assert integrity.static_flags(notebooks.load(path), a) == []
 
 
 def test_unlocking_a_cell_in_its_metadata_does_not_hide_the_edit(course, tmp_path):

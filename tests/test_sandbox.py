@@ -179,3 +179,120 @@ def test_a_worker_that_cannot_start_is_a_tool_error(monkeypatch, course, tmp_pat
             grading.grade_submission(a, a.solution_notebook, seed=1, tier=box.tier)
     finally:
         box.close()
+
+
+def test_wire_bounds_the_number_of_arrays_not_just_bytes():
+    """Is a message of more than MAX_BLOBS tiny arrays refused before any is decoded?"""
+    blobs: list[bytes] = []
+    tree = wire.encode([np.zeros(1)] * (wire.MAX_BLOBS + 1), blobs)
+    with pytest.raises(wire.WireError, match="arrays in one message"):
+        wire.unpack(wire.pack({"v": tree}, blobs)[8:])
+
+
+def test_decoding_counts_against_the_deadline():
+    """Does decoding stop with DecodeTimeout once the call's deadline has passed?"""
+    import time
+
+    blobs: list[bytes] = []
+    tree = wire.encode([np.zeros(1)] * 100, blobs)
+    assert len(wire.decode(tree, blobs, deadline=time.monotonic() + 60)) == 100
+    with pytest.raises(wire.DecodeTimeout):
+        wire.decode(tree, blobs, deadline=time.monotonic() - 1)
+
+
+@needs_bwrap
+def test_keyrings_and_namespaces_are_denied_in_the_worker(bwrap_box):
+    """Do add_key, keyctl, unshare and mount fail with EPERM for student code?"""
+    reply = run_cell(bwrap_box, """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+calls = {"add_key": (248, b"user", b"k", b"v", 1, -4), "keyctl": (250, 0, -4, 0),
+         "unshare": (272, 0x10000000), "mount": (165, 0, b"/tmp", 0, 0x20 | 0x1000, 0),
+         "ptrace": (101, 16, 1, 0, 0), "msgget": (68, 0, 0o1000 | 0o600)}
+got = {}
+for name, args in calls.items():
+    ctypes.set_errno(0)
+    got[name] = (libc.syscall(*args), errno.errorcode.get(ctypes.get_errno()))
+raise RuntimeError(repr(sorted(got.items())))
+""")
+    message = reply["error"]["message"]
+    for name in ("add_key", "keyctl", "unshare", "mount", "ptrace", "msgget"):
+        assert f"('{name}', (-1, 'EPERM'))" in message, message
+
+
+@needs_bwrap
+def test_every_worker_has_a_uid_of_its_own_and_leaves_nothing(bwrap_box):
+    """Do two workers of one sandbox run under different uids, and is nothing of either
+    (processes, keys, IPC objects) left once they are killed?"""
+    import os
+    import time
+
+    if os.geteuid() != 0:
+        pytest.skip("uids are leased only when grading as root")
+    from autograder import sandbox
+
+    workers = [bwrap_box.start(), bwrap_box.start()]
+    uids = [w.lease.uid for w in workers]
+    assert uids[0] != uids[1] and all(sandbox.processes_of(u) for u in uids)
+    for w in workers:
+        w.kill()
+    deadline = time.monotonic() + 5.0  # the kernel tears a pid namespace down asynchronously
+    while any(sandbox.processes_of(u) for u in uids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(sandbox.processes_of(u) or sandbox.kernel_residue(u) for u in uids)
+
+
+@pytest.mark.parametrize("setting, value, fix", [
+    ("kernel/apparmor_restrict_unprivileged_userns", "1",
+     "kernel.apparmor_restrict_unprivileged_userns=0"),
+    ("kernel/unprivileged_userns_clone", "0", "kernel.unprivileged_userns_clone=1"),
+    ("user/max_user_namespaces", "0", "user.max_user_namespaces=15000"),
+])
+def test_restricted_user_namespaces_are_named_with_their_fix(tmp_path, setting, value, fix):
+    """Does the preflight name the setting that blocks user namespaces and how to change it?"""
+    from autograder.sandbox import userns_restriction
+
+    assert userns_restriction(tmp_path) == ""
+    (tmp_path / setting).parent.mkdir(parents=True)
+    (tmp_path / setting).write_text("1\n" if value == "0" else "0\n")
+    assert userns_restriction(tmp_path) == ""  # the setting allows them
+    (tmp_path / setting).write_text(f"{value}\n")
+    assert fix in userns_restriction(tmp_path)
+
+
+def test_a_failing_probe_says_why_namespaces_are_refused(monkeypatch):
+    """When bwrap cannot start without root, does the tool error name the restriction?"""
+    from autograder import sandbox
+
+    class Failed:
+        returncode, stderr = 1, b"bwrap: setting up uid map: Permission denied\n"
+
+    sandbox._probe.cache_clear()
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(sandbox.Sandbox, "run_code", lambda self, code: Failed())
+    monkeypatch.setattr(sandbox, "userns_restriction", lambda: "AppArmor restricts them: fix")
+    try:
+        with pytest.raises(SandboxUnavailable, match="Permission denied; AppArmor restricts"):
+            choose_tier(prefer="bubblewrap")
+    finally:
+        sandbox._probe.cache_clear()
+
+
+def test_kernel_residue_reads_keys_and_ipc_objects_of_one_uid(monkeypatch):
+    """Are a uid's keys and System V objects found, and other uids' (or pids') not?"""
+    from autograder import sandbox
+
+    files = {
+        "/proc/key-users": ["    0:     9 8/8 3/1000000 40/25000000",
+                            "63005:     2 2/2 2/200 30/20000"],
+        "/proc/sysvipc/msg": ["key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid",
+                              "0 1 600 0 0 63007 0 63007 63007 63007 63007 0 0 0"],
+        "/proc/sysvipc/sem": ["key semid perms nsems uid gid cuid cgid otime ctime"],
+        "/proc/sysvipc/shm": ["key shmid perms size cpid lpid nattch uid gid cuid cgid",
+                              "0 2 600 4096 63005 0 0 0 0 0 0 0 0 0 0 0"],
+    }
+    monkeypatch.setattr(sandbox, "_read_lines", lambda path: files.get(path, []))
+    assert [r.split(":")[0] for r in sandbox.kernel_residue(63005)] == ["keys of uid 63005"]
+    assert [r.split(":")[0] for r in sandbox.kernel_residue(63007)] == [
+        "System V msg of uid 63007"]
+    assert sandbox.kernel_residue(63006) == []

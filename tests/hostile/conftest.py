@@ -8,8 +8,9 @@ leave true, whatever it is:
 
 - the control earns full marks;
 - the batch finishes within its time budget (the grader survived: we are still here);
-- no process of the sandbox uids is left, the private temporary folder ends empty, the staged
-  worker files and the course folder are unchanged;
+- no process of the sandbox uids is left and the kernel holds nothing of them (keys, System V
+  IPC objects), every worker had a uid of its own, the private temporary folder ends empty,
+  the staged worker files and the course folder are unchanged;
 - no canary appears in anything a student sees: results.json, feedback files, grades.csv,
   junit.xml and the terminal table.
 
@@ -37,7 +38,7 @@ from autograder.records import Report
 from autograder.reports import gradebook, junit, table, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
-SANDBOX_UIDS = range(sandbox.UID_BASE, sandbox.UID_BASE + 1000)
+SANDBOX_UIDS = range(sandbox.UID_BASE, sandbox.UID_BASE + sandbox.UID_COUNT)
 VISIBLE_SUFFIXES = (".json", ".csv", ".md", ".html", ".txt", ".xml")
 """Output files a student may see: results.json, feedback, grades.csv and the JUnit XML CI
 publishes (the instructor's class report and nbgrader database are not written here)."""
@@ -89,26 +90,28 @@ class HostileCourse:
     """Written into the copied hidden tests, reference and solution notebook."""
 
 
-def copy_course(dest: Path, limits: dict[str, float] | None = None) -> HostileCourse:
-    """course.yaml (softmax only), solutions/softmax, assignments/softmax and common/, with a
-    random canary in every hidden file: comments, a module constant and a string in code."""
+def copy_course(dest: Path, limits: dict[str, float] | None = None,
+                assignment: str = "softmax") -> HostileCourse:
+    """course.yaml (one assignment, softmax unless told), its solutions/ and assignments/
+    folders and common/, with a random canary in every hidden file: comments, a module
+    constant and a string in code."""
     canary = f"hidden-canary-{secrets.token_hex(8)}"
-    for folder in ("solutions/softmax", "assignments/softmax", "common"):
+    for folder in (f"solutions/{assignment}", f"assignments/{assignment}", "common"):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     raw = yaml.safe_load((ROOT / "course.yaml").read_text(encoding="utf-8"))
-    raw["assignments"] = [a for a in raw["assignments"] if a["id"] == "softmax"]
+    raw["assignments"] = [a for a in raw["assignments"] if a["id"] == assignment]
     if limits:
         raw["assignments"][0]["limits"] = {**raw["assignments"][0].get("limits", {}), **limits}
     (dest / "course.yaml").write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    tests = dest / "solutions/softmax/tests"
+    tests = dest / f"solutions/{assignment}/tests"
     for path in sorted(tests.glob("*.py")):
         _plant(path, canary)
-    notebook = dest / "solutions/softmax/softmax.ipynb"
+    notebook = dest / f"solutions/{assignment}/{raw['assignments'][0]['notebook']}"
     notebook.write_text(notebook.read_text(encoding="utf-8").replace(
         "### BEGIN SOLUTION", f"### BEGIN SOLUTION  # {canary}"), encoding="utf-8")
-    assignment = course_mod.load(dest / "course.yaml").assignment("softmax")
-    return HostileCourse(assignment, dest, canary)
+    loaded = course_mod.load(dest / "course.yaml").assignment(assignment)
+    return HostileCourse(loaded, dest, canary)
 
 
 def _plant(path: Path, canary: str) -> None:
@@ -193,18 +196,19 @@ def grade_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env_canary: str
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     uid_log = tmp_path / "uids.log"
-    original_init = sandbox.Sandbox.__init__
+    original_allocate = sandbox.allocate_uid
 
-    def logging_init(self: sandbox.Sandbox, *args: object, **kwargs: object) -> None:
-        original_init(self, *args, **kwargs)  # type: ignore[arg-type]
+    def logging_allocate() -> sandbox.UidLease:
+        lease = original_allocate()
         with open(uid_log, "a", encoding="utf-8") as f:  # also from forked pool processes
-            f.write(f"{self.uid}\n")
+            f.write(f"{lease.uid} {'+' if sandbox.processes_of(lease.uid) else '-'}\n")
+        return lease
 
-    monkeypatch.setattr(sandbox.Sandbox, "__init__", logging_init)
+    monkeypatch.setattr(sandbox, "allocate_uid", logging_allocate)
 
     def run(course: HostileCourse, attacks: dict[str, Path], *, budget: float,
             jobs: int = 1) -> Batch:
-        control = submission("softmax", name="control")
+        control = submission(course.assignment.id, name="control")
         names = [*attacks, "control"]
         paths = [*attacks.values(), control]
         _reset_sandboxes()
@@ -226,6 +230,7 @@ def grade_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env_canary: str
         _assert_stages_untouched(private, course)
         _reset_sandboxes()  # also ends the fresh worker each sandbox keeps starting
         _assert_no_processes(_uids(uid_log))
+        _assert_no_kernel_residue(_uids(uid_log))
         assert not list(private.iterdir()), f"left in the temporary folder: " \
                                             f"{sorted(p.name for p in private.iterdir())}"
         assert _tree_digest(course.root) == before, "the course folder was modified"
@@ -255,9 +260,17 @@ def _assert_control_full(report: Report, assignment: Assignment) -> None:
 
 
 def _uids(log: Path) -> set[int]:
-    uids = {int(x) for x in log.read_text().split()} if log.exists() else set()
+    """The uids the batch's workers ran under: each one nobody else held when it was taken."""
+    rows = [line.split() for line in log.read_text().splitlines()] if log.exists() else []
+    uids = {int(uid) for uid, _ in rows}
     assert uids and uids <= set(SANDBOX_UIDS), uids
+    assert all(busy == "-" for _, busy in rows), "a uid was leased while it had processes"
     return uids
+
+
+def _assert_no_kernel_residue(uids: set[int]) -> None:
+    left = [r for uid in sorted(uids) for r in sandbox.kernel_residue(uid)]
+    assert not left, f"the kernel still holds objects of sandbox uids: {left}"
 
 
 def sandbox_processes(uids: set[int]) -> list[str]:
@@ -287,6 +300,7 @@ def _assert_stages_untouched(private: Path, course: HostileCourse) -> None:
     """Every staged sandbox holds exactly the worker files and the assignment's files."""
     here = ROOT / "autograder"
     expected = {f"grader/{n}": (here / n).read_bytes() for n in sandbox.WORKER_FILES}
+    expected[f"grader/{sandbox.SECCOMP_FILE}"] = sandbox.seccomp_program(deny_mount=True)
     expected.update({f"course/{Path(f).name}": (course.root / f).read_bytes()
                      for f in course.assignment.files})
     for stage in private.iterdir():

@@ -355,6 +355,7 @@ def test_logistic_grad_numerical(student, reference, rng):
     dw = right_loss(student, reference, w, X, y, reg)
     assert_gradient(student, "logistic_loss", (w, X, y, reg), 0, dw, select=0,
                     threshold=1e-7, what="the gradient of logistic_loss",
+                    reference=reference.logistic_loss,
                     mistakes=gradient_mistakes(len(y)) + tuple(
                         mistakes.own_gradient(w, reg, len(y))))
 
@@ -373,6 +374,7 @@ def test_logistic_grad_real_data(student, reference, rng, assignment):
     picked = w[[c[0] for c in coords]]
     assert_gradient(student, "logistic_loss", (w, X, y, reg), 0, dw, select=0, coords=coords,
                     threshold=1e-5, what="the gradient of logistic_loss on real data",
+                    reference=reference.logistic_loss,
                     mistakes=gradient_mistakes(len(y)) + tuple(
                         mistakes.own_gradient(picked, reg, len(y))))
 

@@ -79,7 +79,7 @@ def numerical(student, reference, rng, fn, extra=()):
     assert_close(as_float(value, f"the value of {fn}"), getattr(reference, fn)(*args)[0],
                  f"the value of {fn}")
     assert_gradient(student, fn, args, 0, grad, select=0, threshold=1e-7,
-                    skip=near_l1_kink(W))
+                    skip=near_l1_kink(W), reference=getattr(reference, fn))
 
 
 # --- l2_penalty --------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from autograder.checks import (PROBES, CheckFailed, as_array, as_float, as_loss_
                                assert_agree, assert_close, assert_gradient,
                                assert_gradient_matches, assert_no_loops, assert_not_mutated,
                                assert_stable, assert_unchanged, gradient_mistakes,
-                               measured_hint, sample_coords, stability_probes, value_of,
-                               with_measured_hint)
+                               measured_hint, reference_losses, sample_coords, stability_probes,
+                               value_of, verified_losses, with_measured_hint)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))
@@ -56,9 +56,12 @@ def poly_problem(rng, shape, a_range=(1.0, 3.0), x_range=(-2.0, 2.0)):
     return (a, b, rng.normal(size=shape)), rng.uniform(*x_range, size=shape)
 
 
-def check_numerical_gradient(student, reference, coeffs, x, what, h=None, positional=False):
-    """The student's numerical gradient of the worker's poly(a, b, c) at x, vs the reference."""
-    f = wire.Fn("poly", tuple(coeffs))
+def check_numerical_gradient(student, reference, coeffs, x, what, h=None, positional=False,
+                             in_place=False):
+    """The student's numerical gradient of the worker's poly(a, b, c) at x, vs the reference.
+
+    in_place: f answers only for the very array x it was handed (nan for a copy of it)."""
+    f = wire.Fn("poly_in_place", (*coeffs, 1)) if in_place else wire.Fn("poly", tuple(coeffs))
     if h is None:
         out = student.run(GRAD, f, x)
     elif positional:
@@ -127,14 +130,19 @@ def test_numgrad_step(student, reference, rng):
 @pytest.mark.points(0.5)
 @pytest.mark.visibility("hidden")
 def test_numgrad_restores_x(student, reference, rng):
-    """numerical_gradient: restores every entry of x bit for bit"""
+    """numerical_gradient: perturbs x itself, in place, and restores every entry bit for bit"""
     h = 1e-5
     while True:  # a point where adding and subtracting h does not give x back
         coeffs, x = poly_problem(rng, (3, 3), x_range=(-3.0, 3.0))
         if np.any((x + h) - h != x) and np.any(((x + h) - 2 * h) + h != x):
             break
-    out = check_numerical_gradient(student, reference, coeffs, x,
-                                   "the numerical gradient of a cubic")
+    try:
+        out = check_numerical_gradient(student, reference, coeffs, x,
+                                       "the numerical gradient of a cubic", in_place=True)
+    except CheckFailed as exc:
+        exc.hint = ("numerical_gradient must perturb x itself (in place), call f(x) on it and "
+                    "restore the entry, not call f on a perturbed copy")
+        raise
     try:
         assert_not_mutated(out, GRAD, ["f", "x"])
     except CheckFailed as exc:
@@ -321,7 +329,8 @@ def numerical_small(student, reference, rng, fn):
     tiny = np.abs(reference.softmax_loss(W, X, y, reg)[1]) < TINY_GRADIENT
     assert_gradient(student, fn, (W, X, y, reg), 0, right_loss(student, reference, fn, W, X, y,
                                                                reg),
-                    select=0, threshold=1e-7, skip=tiny, mistakes=gradient_mistakes(len(y)))
+                    select=0, threshold=1e-7, skip=tiny, mistakes=gradient_mistakes(len(y)),
+                    reference=reference.softmax_loss)
 
 
 def right_loss(student, reference, fn, W, X, y, reg):
@@ -347,7 +356,9 @@ def numerical_digits(student, reference, rng, fn, n):
     W, X, y, reg = digits_problem(reference, rng, n)
     tiny = np.abs(reference.softmax_loss(W, X, y, reg)[1]) < TINY_GRADIENT
     assert_gradient_matches(right_loss(student, reference, fn, W, X, y, reg), W,
-                            budgeted_losses(student, fn, (X, y, reg)),
+                            verified_losses(budgeted_losses(student, fn, (X, y, reg)),
+                                            reference_losses(reference.softmax_loss, (W, X, y, reg),
+                                                             0, select=0), fn),
                             f"the gradient returned by {fn} on the digits data",
                             threshold=1e-5, coords=sample_coords(W.shape, 12, rng, tiny),
                             mistakes=gradient_mistakes(n))
@@ -553,4 +564,4 @@ def test_vectorized_agrees_with_naive(student, reference, rng):
 def test_vectorized_no_loops(student, reference, rng):
     """softmax_loss_vectorized runs without Python loops (and gives the right values)"""
     check_both(student, reference, VECTORIZED, *problem(rng))
-    assert_no_loops(student.source(VECTORIZED), VECTORIZED)
+    assert_no_loops(student.sources(), VECTORIZED)

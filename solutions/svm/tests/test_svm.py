@@ -15,7 +15,8 @@ from autograder.runner import load_module
 from autograder.checks import (as_float, as_loss_grad, assert_agree, assert_close,
                                assert_gradient, assert_gradient_matches, assert_no_loops,
                                assert_unchanged, gradient_mistakes, measured_hint,
-                               near_hinge_kink, sample_coords, value_of, with_measured_hint)
+                               near_hinge_kink, reference_losses, sample_coords, value_of,
+                               verified_losses, with_measured_hint)
 
 
 mistakes = load_module(Path(__file__).with_name("mistakes.py"))
@@ -143,7 +144,8 @@ def numerical_small(student, reference, rng, fn):
     skip |= np.abs(reference.svm_loss(W, X, y, reg)[1]) < TINY_GRADIENT
     assert_gradient(student, fn, (W, X, y, reg), 0, right_loss(student, reference, fn, W, X, y,
                                                                reg),
-                    select=0, threshold=1e-7, skip=skip, mistakes=gradient_mistakes(len(y)))
+                    select=0, threshold=1e-7, skip=skip, mistakes=gradient_mistakes(len(y)),
+                    reference=reference.svm_loss)
 
 
 def right_loss(student, reference, fn, W, X, y, reg):
@@ -171,7 +173,9 @@ def numerical_digits(student, reference, rng, fn, n):
     skip = near_hinge_kink(W, X, y, eps=KINK)
     skip |= np.abs(reference.svm_loss(W, X, y, reg)[1]) < TINY_GRADIENT
     assert_gradient_matches(right_loss(student, reference, fn, W, X, y, reg), W,
-                            budgeted_losses(student, fn, (X, y, reg)),
+                            verified_losses(budgeted_losses(student, fn, (X, y, reg)),
+                                            reference_losses(reference.svm_loss, (W, X, y, reg),
+                                                             0, select=0), fn),
                             f"the gradient returned by {fn} on the digits data",
                             threshold=1e-5, coords=sample_coords(W.shape, 12, rng, skip),
                             mistakes=gradient_mistakes(n))
@@ -367,5 +371,5 @@ def test_vectorized_agrees_with_naive(student, reference, rng):
 @pytest.mark.visibility("hidden")
 def test_vectorized_no_loops(student, reference, rng):
     """svm_loss_vectorized runs without Python loops (and gives the right values)"""
-    assert_no_loops(student.source(VECTORIZED), VECTORIZED)
+    assert_no_loops(student.sources(), VECTORIZED)
     check_both(student, reference, VECTORIZED, *problem(rng))

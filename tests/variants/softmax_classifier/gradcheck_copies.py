@@ -1,7 +1,10 @@
-# kind: correct
+# kind: buggy
 # replaces: smc-gradcheck-impl
+# catches: test_numgrad_restores_x
+# hint: in place
 def numerical_gradient(f, x, h=1e-5):
-    """Perturbs copies of x (x itself is never touched), np.nditer over the entries."""
+    """Perturbs copies of x (x itself is never touched, against the spec's in-place
+    convention), np.nditer over the entries."""
     grad = np.empty_like(x, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"])
     while not it.finished:
