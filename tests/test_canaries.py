@@ -74,6 +74,7 @@ def graded(course, tmp_path_factory):
     svm = course.assignment("svm")
     raw = yaml.safe_load(bundle.single_assignment_course(course, svm))
     raw["assignments"][0]["due"] = "2099-01-01T00:00:00+00:00"
+    raw["assignments"][0]["functions"]["svm_loss_vectorized"] += 1.0  # the canary checks' points
     (root / "course.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     shutil.copytree(ROOT / "solutions" / "svm", root / "solutions" / "svm",
                     ignore=shutil.ignore_patterns("__pycache__"))

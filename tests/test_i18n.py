@@ -77,8 +77,8 @@ def test_korean_uses_the_course_terms():
         if "regularization" in msgid:
             assert "규제" in text, msgid
         for term in ("softmax", "logit", "cross_entropy", "overflow"):
-            if term in msgid:
-                assert term in text, (term, msgid)
+            if term in msgid:  # the slides capitalise some ("Logit vector")
+                assert term in text.lower(), (term, msgid)
         assert HANGUL.search(text) or not re.search(r"[a-z]{4,} [a-z]{4,}", msgid), msgid
 
 

@@ -124,8 +124,7 @@ def test_gradescope_shows_flags_to_instructors_only(report, broken):
     assert len(flags) == 1 and flags[0]["visibility"] == "hidden"
     assert (flags[0]["score"], flags[0]["max_score"]) == (0.0, 0.0)
     assert flags[0]["output"] == "rebinds numpy: np.allclose (cell 4)"
-    assert doc["score"] == report.score and len(doc["tests"]) == len(report.checks) + 1
-    assert "seed" not in json.dumps(doc)
+    assert doc["score"] == report.score and "seed" not in json.dumps(doc)
     assert not [t for t in gradescope.results(broken)["tests"] if "integrity" in t["tags"]]
 
 
