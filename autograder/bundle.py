@@ -40,8 +40,9 @@ FALLBACK_REQUIREMENTS = ("numpy>=1.24", "pytest>=7.4", "pyyaml>=6", "nbformat>=5
                          "nbgrader>=0.9", "scikit-learn>=1.3", "matplotlib>=3.7")
 """The grader's dependencies, when the package metadata is not installed."""
 STUDENT_REQUIREMENTS = ("numpy>=1.24", "pyyaml>=6", "nbformat>=5.9", "pytest>=8,<10",
-                        "scikit-learn>=1.3")
-"""What `autograder check` and the notebooks need: not nbgrader, matplotlib or Babel."""
+                        "scikit-learn>=1.3", "pyseccomp>=0.1.2; sys_platform == 'linux'")
+"""What `autograder check` and the notebooks need: not nbgrader, matplotlib or Babel
+(pyseccomp: the sandbox's system-call filter, where bubblewrap can run the checks)."""
 STUDENT_INSTALL = "python -m pip install autograder-*.whl"
 """The one command, run in the bundle's folder, that installs the checker."""
 ROOT_ENV = "AUTOGRADER_ROOT"

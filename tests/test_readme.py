@@ -123,11 +123,23 @@ def environment(clone: Path) -> dict[str, str]:
     return {**os.environ, "PATH": f"{clone / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}"}
 
 
+def student_environment(clone: Path) -> dict[str, str]:
+    """A student's own Python environment (the checker's wheel is installed there, never in
+    the instructor's)."""
+    venv = clone / "student-venv"
+    if not venv.exists():
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    return {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+
+
 def run(command: Command, clone: Path) -> None:
-    cwd = clone / "dist" / "softmax" if command.section == "Student" else clone
+    student = command.section == "Student"
+    cwd = clone / "dist" / "softmax" if student else clone
     if command.line.startswith(LONG_RUNNING):
         return serve(command, cwd, clone)
-    done = subprocess.run(["bash", "-c", command.line], cwd=cwd, env=environment(clone),
+    env = student_environment(clone) if student else environment(clone)
+    done = subprocess.run(["bash", "-c", command.line], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=900)
     allowed = {0, 3} if command.line.startswith("autograder check") else {0}  # 3: checks fail
     assert done.returncode in allowed, (command.line, done.stdout[-2000:], done.stderr[-2000:])
