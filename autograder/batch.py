@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
-from . import grading, notebooks, scoring
+from . import grading, notebooks, scoring, translations
 from .course import Assignment, iso_time
 from .errors import UsageError
 from .records import Report
@@ -234,7 +234,7 @@ def pick_notebook(folder: Path, assignment: Assignment) -> tuple[Path, str]:
     Returns the path and a problem for the student when there is no single notebook.
     """
     expected = folder / assignment.notebook
-    korean = folder / f"{Path(assignment.notebook).stem}.ko.ipynb"  # the Korean edition
+    korean = folder / translations.edition_name(assignment.notebook)
     if expected.is_file() or korean.is_file():
         return (expected if expected.is_file() else korean), ""
     found = grading.submissions_in([folder]) if folder.is_dir() else []

@@ -124,8 +124,3 @@ def student_checks(checks: tuple[CheckRecord, ...], moment: Moment,
 def show_score(moment: Moment, policy: Disclosure | None = None) -> bool:
     """Whether students see their autograded total now."""
     return moment.published or (policy or Disclosure()).score_before_published
-
-
-def instructor_view(check: CheckRecord) -> View:
-    """Everything, for instructor outputs (which add `detail` and visibility themselves)."""
-    return view(check, DETAIL)

@@ -60,9 +60,6 @@ TEMPLATES = (
     # feedback pages, results.json, junit
     N_("{title}: feedback for {student}"), N_("Your notebook could not be graded: {problem}"),
     N_("Score: 0 / {max}."), N_("Autograded score: {score} / {max}."),
-    N_("Autograded: {score} / {max} points."),
-    N_("Late penalty: {penalty}; score after the penalty: {score}."),
-    N_("Written answers ({points} points) are graded by hand and are not included yet."),
     N_("Written answers: {written} / {max}."),
     N_("Written answers ({points} points) are graded by hand: {count} not graded yet."),
     N_("Written answers ({points} points) are graded by hand: {count} not graded yet, "
@@ -145,11 +142,6 @@ TEMPLATES = (
     N_("Integrity flags"), N_("Notebook problems"), N_("Submissions"),
 )
 """English sentences with fields that outputs produce; translate() matches text against them."""
-
-
-def gettext_for(lang: str):  # type: ignore[no-untyped-def]
-    """A `_` for one language: exact catalog lookup."""
-    return catalog(lang).gettext
 
 
 def translate(text: str, lang: str = "en", _depth: int = 0) -> str:

@@ -7,7 +7,6 @@ reach hidden tests as StudentFailure exceptions whose messages are safe to show 
 """
 from __future__ import annotations
 
-import ast
 import builtins
 import re
 import time
@@ -16,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from . import wire
 from .errors import SandboxUnavailable
-from .notebooks import Cell, Submission, syntax_tree
+from .notebooks import Cell, Submission
 from .records import CellOutcome
 from .sandbox import Sandbox, WorkerDied, WorkerProcess, WorkerTimeout
 
@@ -289,16 +288,6 @@ class StudentSession:
             why = f"; {broken[0].label} did not run cleanly: {broken[0].message}"
         return MissingFunction(f"function `{fn}` is not defined in your notebook{why}")
 
-    def source_of(self, fn: str) -> str | None:
-        """Source of the last top-level `def fn` in the runnable cells (static, trusted)."""
-        found = None
-        for cell in self.cells:
-            tree = syntax_tree(cell.source)
-            for node in tree.body if tree is not None else ():
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == fn:
-                    found = ast.get_source_segment(cell.source, node)
-        return found
-
 
 def _ask(worker: WorkerProcess, header: dict[str, Any], blobs: list[bytes], timeout: float,
          calls: int = 0) -> tuple[dict[str, Any], list[bytes]]:
@@ -456,9 +445,6 @@ class StudentProxy:
         except StudentFailure:
             return False
         return fn in self._session.defined
-
-    def source(self, fn: str) -> str | None:
-        return self._session.source_of(fn)
 
     def sources(self) -> tuple[str, ...]:
         """The sources of the cells the worker runs, in order (static, trusted)."""

@@ -124,14 +124,9 @@ def export(reports: Sequence[Report], assignment: Assignment, scores: Scores,
            path: Path) -> int:
     """Write the spreadsheet; returns the number of rows."""
     body = rows(reports, assignment, scores)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(COLUMNS)
-        for r in body:
-            writer.writerow(safe_csv.row([r.student, r.question, f"{r.max_points:g}",
-                                          "" if r.score is None else f"{r.score:g}",
-                                          r.comment, r.answer]))
+    safe_csv.write(path, COLUMNS, ([r.student, r.question, f"{r.max_points:g}",
+                                    "" if r.score is None else f"{r.score:g}", r.comment,
+                                    r.answer] for r in body))
     return len(body)
 
 

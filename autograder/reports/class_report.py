@@ -96,16 +96,6 @@ def late_submissions(reports: Sequence[Report], finals: Sequence[FinalGrade],
     return sorted(out, key=lambda x: (-(x.days or 0.0), -x.penalty, x.submission))
 
 
-def days_after(submitted: str, due: dt.datetime | None) -> float | None:
-    """Days from the due date to an ISO submission time (naive times are UTC), or None."""
-    if not submitted or due is None:
-        return None
-    stamp = dt.datetime.fromisoformat(submitted)
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.timezone.utc)
-    return (stamp - due) / dt.timedelta(days=1)
-
-
 def render(reports: Sequence[Report], *, course: Course | None = None,
            now: dt.datetime | None = None, feedback_links: bool = True,
            finals: Sequence[FinalGrade] | None = None) -> str:

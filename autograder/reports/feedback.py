@@ -112,6 +112,16 @@ def _translated(section: Section, lang: str) -> Section:
 
 def _summary(report: Report, levels: list[str], show: bool, final: FinalGrade
              ) -> tuple[str, ...]:
+    lines = grade_lines(report, final, show)
+    public = [c for c, level in zip(report.checks, levels) if level == DETAIL]
+    if public and all(c.status == "passed" for c in public):
+        lines.append(N_("All public checks passed."))
+    return tuple(lines)
+
+
+def grade_lines(report: Report, final: FinalGrade, show: bool = True) -> list[str]:
+    """The grade as a student reads it (feedback pages and Gradescope's top-level output):
+    autograded points, written points, the late penalty and the final score (final.py)."""
     lines = [f"Autograded score: {report.score:g} / {report.max_score:g}."] if show else \
         [N_("Your autograded score is shown when grades are published.")]
     if final.written_max and final.written_complete:
@@ -124,10 +134,7 @@ def _summary(report: Report, levels: list[str], show: bool, final: FinalGrade
         lines.append(f"Late penalty: {final.late_penalty:.0%} of the whole grade.")
     if (final.late_penalty or final.written) and show:
         lines.append(f"Final score: {final.final_score:g} / {final.max_total:g}.")
-    public = [c for c, level in zip(report.checks, levels) if level == DETAIL]
-    if public and all(c.status == "passed" for c in public):
-        lines.append(N_("All public checks passed."))
-    return tuple(lines)
+    return lines
 
 
 def _functions(report: Report) -> Section:

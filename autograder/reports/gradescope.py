@@ -29,6 +29,7 @@ from ..disclosure import NONE, PHASES, Disclosure, Moment
 from ..final import FinalGrade, for_report
 from ..i18n import translate
 from ..records import CheckRecord, Report
+from . import feedback
 
 STATUS = {"passed": "passed", "skipped": "passed"}
 GRADESCOPE_VISIBILITY = {"before_due": "visible", "after_due": "after_due_date",
@@ -122,14 +123,7 @@ def summary(report: Report, final: FinalGrade, show: bool = True) -> str:
     """The top-level text: problems with the notebook, cells that failed, written answers."""
     if report.problem:
         return f"Your notebook could not be graded: {report.problem}"
-    lines = [f"Autograded: {report.score:g} / {report.max_score:g} points." if show
-             else "Your autograded score is shown when grades are published."]
-    if final.late_penalty and show:
-        lines.append(f"Late penalty: {final.late_penalty:.0%}; score after the penalty: "
-                     f"{final.final_score:g}.")
-    if final.written_max and not final.written_complete:
-        lines.append(f"Written answers ({final.written_max:g} points) are graded by hand "
-                     "and are not included yet.")
+    lines = feedback.grade_lines(report, final, show)
     for cell in report.cells:
         if cell.status != "ok":
             lines.append(f"- {cell.label}: {cell.status}: {cell.message}")
